@@ -1,0 +1,35 @@
+import { parseArgs } from "node:util";
+import path from "node:path";
+import { buildProject, type BuildTarget } from "../build/build.ts";
+import { EXIT, type Command } from "../command.ts";
+
+export const buildCommand: Command = {
+  name: "build",
+  summary: "compile the project's AssemblyScript filters to wasm and audit their imports",
+  usage: `Usage: envoyscript build [dir] [--target release|debug]
+
+Compiles every module listed in <dir>/envoyscript.json ({"modules": {"<name>": "<entry.ts>"}};
+without that file: assembly/index.ts, named after the folder) with the shared preset of
+@envoyscript/sdk, then checks each module's imports against what Envoy provides.
+
+Writes build/<name>.wasm (release, optimised) and build/<name>.debug.wasm (debug, with names).
+
+Options:
+  --target <t>   build only "release" or "debug" (default: both)
+  -h, --help     show this help
+
+Exit codes: 0 built, 1 compile error or import audit failure, 2 bad usage.`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: "string" } } });
+    const targets: BuildTarget[] = values.target ? [values.target as BuildTarget] : ["release", "debug"];
+    if (values.target && values.target !== "release" && values.target !== "debug") {
+      io.stderr(`envoyscript build: --target must be "release" or "debug", got "${values.target}"`);
+      return EXIT.usage;
+    }
+    const dir = path.resolve(positionals[0] ?? ".");
+    for (const result of await buildProject(dir, targets)) {
+      io.stderr(`built ${path.relative(process.cwd(), result.file) || result.file} (${result.target}, ${result.bytes} bytes, imports audited)`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,64 @@
+import { watch as watchFile } from "node:fs";
+import type { EnvoyInstance, HttpFilter } from "@envoyscript/testkit";
+import { EXIT, type Command } from "../command.ts";
+import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
+import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run filters in a real Envoy (through func-e) in front of an echo upstream or a URL",
+  usage: `Usage: envoyscript run --filter <module.wasm> [--config <file>] [--root-id <id>] [--fail-open] ... [options]
+
+Starts Envoy through func-e with the given filters chained in order, in front of the echo
+upstream (it answers with a JSON body holding the method, path, headers and body it received)
+or --upstream <url>. Prints the listener and admin URLs once Envoy is ready.
+
+Per filter (each applies to the --filter before it):
+  --filter <module.wasm>  a proxy-wasm module; its root id defaults to the file name (hello.wasm: "hello")
+  --config <file>         plugin configuration: the file's bytes are handed over as they are, JSON or not
+  --root-id <id>          the plugin's root id
+  --fail-open             let requests through when the VM fails (default: fail closed, 503)
+
+Options:
+  --plugin <file.yaml>    Istio WasmPlugin file(s) instead of --filter (file:// or oci:// modules)
+  --upstream <url>        send requests to this URL's host and port instead of the echo upstream
+  --port <n>              listener port (default 10000; 0 picks a free one)
+  --watch                 restart Envoy when a module file changes (rebuild it with "envoyscript build")
+  -h, --help              show this help
+
+Stops cleanly on Ctrl-C or SIGTERM.
+Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says why), 2 bad usage.`,
+  async run(argv, io) {
+    const args = parseRunArgs(argv);
+    const { upstream, server } = await resolveUpstream(args.upstream);
+    const filters: HttpFilter[] = args.filters.map((wasm) => ({ wasm }));
+    const options = { filters, upstreams: [upstream], listenerPort: args.port };
+    let envoy: EnvoyInstance = await startAndAnnounce(options, io);
+    io.stdout(`try:      curl -i ${envoy.listenerUrl}/`);
+    const watchers = args.watch ? watchModules(args, async () => {
+      io.stderr("module changed: restarting Envoy");
+      await envoy.stop();
+      envoy = await startAndAnnounce(options, io);
+    }) : [];
+    const signal = await stopSignal();
+    io.stderr(`${signal}: stopping Envoy`);
+    for (const watcher of watchers) watcher.close();
+    await envoy.stop();
+    await server?.close();
+    return EXIT.ok;
+  },
+};
+
+function watchModules(args: RunArgs, onChange: () => Promise<void>) {
+  let pending: NodeJS.Timeout | undefined;
+  let chain = Promise.resolve();
+  return args.filters.map((filter) =>
+    watchFile(filter.module, () => {
+      // Builds write a file in several steps: wait for the writes to settle.
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        chain = chain.then(onChange).catch(() => undefined);
+      }, 300);
+    }),
+  );
+}

@@ -1,0 +1,260 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildBootstrap, LISTENER_NAME, type BootstrapOptions } from "./bootstrap.ts";
+import { cacheDir } from "./cache-dir.ts";
+import { EnvoyError } from "./errors.ts";
+import { parsePrometheus, type PrometheusSample } from "./prometheus.ts";
+import { provisionEnvoy, type EnvoyToolchain } from "./provision.ts";
+
+const GUARDIAN = fileURLToPath(new URL("./guardian.mjs", import.meta.url));
+
+export interface StartEnvoyOptions extends BootstrapOptions {
+  /** Envoy's `--component-log-level`. @default "wasm:debug" */
+  readonly componentLogLevel?: string;
+  /** Envoy's `--log-level`. @default "info" */
+  readonly logLevel?: string;
+  /** Worker threads. @default 1 (deterministic tests) */
+  readonly concurrency?: number;
+  /** How long to wait for the admin endpoint and the listener. @default 60000 */
+  readonly readyTimeoutMs?: number;
+  /** A bootstrap written by the caller instead of one built from the options above. */
+  readonly bootstrap?: Record<string, unknown>;
+}
+
+let toolchain: EnvoyToolchain | undefined;
+const running = new Set<EnvoyInstance>();
+
+/** Provisions (once per process) and returns func-e and Envoy. */
+export function envoyToolchain(): EnvoyToolchain {
+  toolchain ??= provisionEnvoy();
+  return toolchain;
+}
+
+/**
+ * Starts Envoy through func-e from a generated bootstrap and resolves once the
+ * admin endpoint reports LIVE and the listener is bound. The returned instance
+ * must be stopped (`await envoy.stop()`); if the test process dies first, a
+ * guardian process takes Envoy down.
+ */
+export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInstance> {
+  const tools = envoyToolchain();
+  const runId = `run-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  const runDir = path.join(cacheDir(), "runs", runId);
+  mkdirSync(runDir, { recursive: true });
+  const files = {
+    bootstrap: path.join(runDir, "bootstrap.yaml"),
+    log: path.join(runDir, "envoy.log"),
+    stdout: path.join(runDir, "stdout.log"),
+    stderr: path.join(runDir, "stderr.log"),
+    adminAddress: path.join(runDir, "admin-address.txt"),
+  };
+  writeFileSync(files.bootstrap, JSON.stringify(options.bootstrap ?? buildBootstrap(options), null, 2));
+  const args = [
+    "run",
+    "-c", files.bootstrap,
+    "--use-dynamic-base-id",
+    "--concurrency", String(options.concurrency ?? 1),
+    "--log-level", options.logLevel ?? "info",
+    "--component-log-level", options.componentLogLevel ?? "wasm:debug",
+    "--log-path", files.log,
+    "--admin-address-path", files.adminAddress,
+  ];
+  const guardian = spawn(process.execPath, [GUARDIAN, JSON.stringify({ command: tools.funcE, args, env: funcEEnvironment(tools, runId), cwd: runDir, stdout: files.stdout, stderr: files.stderr })], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const instance = new EnvoyInstance(guardian, runDir, files);
+  running.add(instance);
+  try {
+    await instance.waitUntilReady(options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    await instance.stop();
+    throw error;
+  }
+  return instance;
+}
+
+function funcEEnvironment(tools: EnvoyToolchain, runId: string): NodeJS.ProcessEnv {
+  const home = tools.funcEHome;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FUNC_E_CONFIG_HOME: path.join(home, "config"),
+    FUNC_E_DATA_HOME: path.join(home, "data"),
+    FUNC_E_STATE_HOME: path.join(home, "state"),
+    FUNC_E_RUNTIME_DIR: path.join(home, "runtime"),
+    FUNC_E_RUN_ID: runId,
+    ENVOY_VERSION: tools.envoyVersion,
+  };
+  if (tools.envoyPath) env.ENVOY_PATH = tools.envoyPath;
+  else delete env.ENVOY_PATH;
+  return env;
+}
+
+/** A running Envoy. */
+export class EnvoyInstance {
+  #exited = false;
+  #exitInfo = "";
+  #adminUrl = "";
+  #listenerPort = 0;
+
+  constructor(
+    private readonly guardian: ChildProcess,
+    /** Folder with the bootstrap and logs of this run. */
+    readonly runDir: string,
+    private readonly files: { bootstrap: string; log: string; stdout: string; stderr: string; adminAddress: string },
+  ) {
+    guardian.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      if (chunk.includes('"exit"')) this.#exitInfo = chunk.trim();
+    });
+    guardian.on("exit", () => {
+      this.#exited = true;
+      running.delete(this);
+    });
+  }
+
+  /** `http://127.0.0.1:<port>` of the admin endpoint. */
+  get adminUrl(): string {
+    return this.#adminUrl;
+  }
+
+  /** The port the HTTP listener bound. */
+  get listenerPort(): number {
+    return this.#listenerPort;
+  }
+
+  /** `http://127.0.0.1:<port>` of the HTTP listener. */
+  get listenerUrl(): string {
+    return `http://127.0.0.1:${this.#listenerPort}`;
+  }
+
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  /** Envoy's log so far (its `--log-path` file), including the filters' `proxy_log` lines. */
+  logs(): string {
+    return existsSync(this.files.log) ? readFileSync(this.files.log, "utf8") : "";
+  }
+
+  /** Lines a wasm filter logged, without Envoy's prefix: `[...][wasm] wasm log <name> <root>: <message>` → message. */
+  wasmLogs(): string[] {
+    const lines: string[] = [];
+    for (const line of this.logs().split("\n")) {
+      const at = line.indexOf("wasm log");
+      if (at < 0) continue;
+      const rest = line.slice(at);
+      const colon = rest.indexOf(": ");
+      lines.push(colon >= 0 ? rest.slice(colon + 2) : rest);
+    }
+    return lines;
+  }
+
+  /** Waits until Envoy's log matches `pattern`, polling; rejects after `timeoutMs`. */
+  async waitForLog(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(this.logs());
+      if (match) return match[0];
+      if (Date.now() > deadline) throw new EnvoyError("E_ENVOY_NOT_READY", `no log line matched ${pattern} within ${timeoutMs} ms (log: ${this.files.log})`);
+      await delay(50);
+    }
+  }
+
+  /** GET on the admin endpoint; rejects on a non-2xx answer. */
+  async admin(pathAndQuery: string, method: "GET" | "POST" = "GET"): Promise<string> {
+    const response = await fetch(`${this.#adminUrl}${pathAndQuery}`, { method });
+    const body = await response.text();
+    if (!response.ok) throw new EnvoyError("E_ADMIN_REQUEST", `admin ${method} ${pathAndQuery} answered ${response.status}: ${body.slice(0, 500)}`);
+    return body;
+  }
+
+  /** `/stats/prometheus`, parsed. */
+  async prometheus(): Promise<PrometheusSample[]> {
+    return parsePrometheus(await this.admin("/stats/prometheus"));
+  }
+
+  /** Envoy's own stats as a name → value map (`/stats?format=json`, counters and gauges). */
+  async stats(filter?: string): Promise<Map<string, number>> {
+    const query = filter ? `/stats?format=json&filter=${encodeURIComponent(filter)}` : "/stats?format=json";
+    const parsed = JSON.parse(await this.admin(query)) as { stats: { name?: string; value?: number }[] };
+    const result = new Map<string, number>();
+    for (const stat of parsed.stats) if (stat.name !== undefined && typeof stat.value === "number") result.set(stat.name, stat.value);
+    return result;
+  }
+
+  /** `/config_dump`, parsed. */
+  async configDump(): Promise<Record<string, unknown>> {
+    return JSON.parse(await this.admin("/config_dump")) as Record<string, unknown>;
+  }
+
+  /** Stops Envoy (SIGTERM to its process group, SIGKILL after 5 s) and waits for it to be gone. */
+  async stop(): Promise<void> {
+    if (this.#exited) return;
+    const gone = new Promise<void>((resolve) => this.guardian.once("exit", () => resolve()));
+    this.guardian.stdin?.end();
+    this.guardian.kill("SIGTERM");
+    await gone;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** @internal Polls the admin address file, `/ready` and `/listeners` until the listener is bound. */
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.#exited) throw this.exitedError();
+      if (await this.probe()) return;
+      if (Date.now() > deadline) {
+        throw new EnvoyError("E_ENVOY_NOT_READY", `Envoy was not ready within ${timeoutMs} ms; log tail:\n${this.logTail()}`);
+      }
+      await delay(50);
+    }
+  }
+
+  private async probe(): Promise<boolean> {
+    if (!this.#adminUrl) {
+      if (!existsSync(this.files.adminAddress)) return false;
+      const address = readFileSync(this.files.adminAddress, "utf8").trim();
+      if (!address) return false;
+      this.#adminUrl = `http://${address}`;
+    }
+    try {
+      const ready = await fetch(`${this.#adminUrl}/ready`);
+      if (!ready.ok) return false;
+      const listeners = JSON.parse(await this.admin("/listeners?format=json")) as {
+        listener_statuses?: { name: string; local_address?: { socket_address?: { port_value?: number } } }[];
+      };
+      const ours = listeners.listener_statuses?.find((status) => status.name === LISTENER_NAME);
+      const port = ours?.local_address?.socket_address?.port_value ?? 0;
+      if (port === 0) return false;
+      this.#listenerPort = port;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private exitedError(): EnvoyError {
+    return new EnvoyError("E_ENVOY_EXITED", `Envoy exited before it was ready (${this.#exitInfo || "no exit status"}); log tail:\n${this.logTail()}`);
+  }
+
+  /** The last lines of Envoy's log and func-e's stderr, for error messages. */
+  logTail(lines = 30): string {
+    const read = (file: string): string => (existsSync(file) ? readFileSync(file, "utf8") : "");
+    const text = `${read(this.files.log)}\n${read(this.files.stderr)}`.trim();
+    return text.split("\n").slice(-lines).join("\n");
+  }
+}
+
+/** Stops every Envoy this process started (for global teardown). */
+export async function stopAllEnvoys(): Promise<void> {
+  await Promise.all([...running].map((instance) => instance.stop()));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

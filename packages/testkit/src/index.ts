@@ -1,0 +1,14 @@
+// Public entry of @envoyscript/testkit: every name is re-exported explicitly.
+export { buildBootstrap, wasmHttpFilter, LISTENER_NAME } from "./envoy/bootstrap.ts";
+export type { BootstrapOptions, HttpFilter, NativeFilter, Upstream, WasmFilter } from "./envoy/bootstrap.ts";
+export { cacheDir, projectRoot } from "./envoy/cache-dir.ts";
+export { EnvoyError } from "./envoy/errors.ts";
+export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";
+export type { StartEnvoyOptions } from "./envoy/envoy-process.ts";
+export { findSamples, parsePrometheus } from "./envoy/prometheus.ts";
+export type { PrometheusSample } from "./envoy/prometheus.ts";
+export { provisionEnvoy } from "./envoy/provision.ts";
+export type { EnvoyToolchain, ProvisionOptions } from "./envoy/provision.ts";
+export { ENVOY_PYPI_PACKAGE, ENVOY_VERSION, FUNC_E_MODULE, FUNC_E_VERSION } from "./envoy/versions.ts";
+export { startUpstream } from "./upstream/echo-server.ts";
+export type { EchoedRequest, UpstreamHandler, UpstreamServer } from "./upstream/echo-server.ts";
