@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { buildBootstrap, LISTENER_NAME, type BootstrapOptions } from "./bootstrap.ts";
 import { cacheDir } from "./cache-dir.ts";
 import { EnvoyError } from "./errors.ts";
+import { funcEEnvironment } from "./func-e-env.ts";
 import { parsePrometheus, type PrometheusSample } from "./prometheus.ts";
 import { provisionEnvoy, type EnvoyToolchain } from "./provision.ts";
 
@@ -74,22 +75,6 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInsta
     throw error;
   }
   return instance;
-}
-
-function funcEEnvironment(tools: EnvoyToolchain, runId: string): NodeJS.ProcessEnv {
-  const home = tools.funcEHome;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FUNC_E_CONFIG_HOME: path.join(home, "config"),
-    FUNC_E_DATA_HOME: path.join(home, "data"),
-    FUNC_E_STATE_HOME: path.join(home, "state"),
-    FUNC_E_RUNTIME_DIR: path.join(home, "runtime"),
-    FUNC_E_RUN_ID: runId,
-    ENVOY_VERSION: tools.envoyVersion,
-  };
-  if (tools.envoyPath) env.ENVOY_PATH = tools.envoyPath;
-  else delete env.ENVOY_PATH;
-  return env;
 }
 
 /** A running Envoy. */

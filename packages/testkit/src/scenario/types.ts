@@ -1,0 +1,75 @@
+import type { NativeFilter, WasmFilter } from "../envoy/bootstrap.ts";
+import type { EchoedRequest } from "../upstream/echo-server.ts";
+
+/** A request a scenario sends. */
+export interface ScenarioRequest {
+  /** @default "GET" */
+  readonly method?: string;
+  /** Path with query. @default "/" */
+  readonly path?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** What a client and the upstream observed for one request. */
+export interface ScenarioResponse {
+  readonly status: number;
+  /** Response headers, lower-cased keys. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** What the upstream received, or null when the filter answered locally. */
+  readonly upstream: EchoedRequest | null;
+}
+
+/** An answer of an upstream or HTTP-callout server. */
+export interface UpstreamReply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Serves an upstream cluster or an HTTP-callout cluster in a scenario. */
+export type ClusterHandler = (request: EchoedRequest) => UpstreamReply | Promise<UpstreamReply>;
+
+/**
+ * What runs in a scenario: a chain of wasm filters in front of upstream
+ * clusters. The same setup runs on the emulator and on real Envoy.
+ */
+export interface FilterSetup {
+  /** Wasm filters in chain order. */
+  readonly filters: readonly WasmFilter[];
+  /**
+   * Upstream clusters by name; the first is the default route's. A cluster
+   * without a handler is the echo server. @default {echo: echo}
+   */
+  readonly upstreams?: Readonly<Record<string, ClusterHandler | "echo">>;
+  /** Request header naming the cluster to route to (Envoy's `cluster_header`). */
+  readonly clusterHeader?: string;
+  /** Clusters the filters call out to (`proxy_http_call`), served by these handlers. */
+  readonly calloutClusters?: Readonly<Record<string, ClusterHandler>>;
+  /** Envoy's per-connection buffer limit, bounding buffered bodies (413 past it). */
+  readonly bufferLimitBytes?: number;
+  /** Native Envoy filters placed before the wasm filters (real Envoy only). */
+  readonly nativeFiltersBefore?: readonly NativeFilter[];
+  /** Node metadata (the `node.metadata` property). */
+  readonly nodeMetadata?: Record<string, unknown>;
+}
+
+/** A started setup on one backend. */
+export interface ScenarioTarget {
+  readonly backend: BackendName;
+  request(request?: ScenarioRequest): Promise<ScenarioResponse>;
+  /** Messages the filters logged through `proxy_log`, in order. */
+  wasmLogs(): Promise<string[]>;
+  /** Values of the metrics the filters defined, by name (counters and gauges). */
+  metrics(): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+}
+
+export type BackendName = "emulator" | "envoy";
+
+/** A way to run a setup. */
+export interface Backend {
+  readonly name: BackendName;
+  start(setup: FilterSetup): Promise<ScenarioTarget>;
+}
