@@ -15,3 +15,15 @@ export type { EnvoyToolchain, ProvisionOptions } from "./envoy/provision.ts";
 export { ENVOY_PYPI_PACKAGE, ENVOY_VERSION, FUNC_E_MODULE, FUNC_E_VERSION } from "./envoy/versions.ts";
 export { startUpstream } from "./upstream/echo-server.ts";
 export type { EchoedRequest, UpstreamHandler, UpstreamServer } from "./upstream/echo-server.ts";
+export { envoyBackend } from "./scenario/envoy-backend.ts";
+export type {
+  Backend,
+  BackendName,
+  ClusterHandler,
+  FilterSetup,
+  ScenarioRequest,
+  ScenarioResponse,
+  ScenarioTarget,
+  UpstreamReply,
+} from "./scenario/types.ts";
+export { scenarioBackends } from "./scenario/backends.ts";

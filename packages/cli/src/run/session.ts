@@ -29,6 +29,6 @@ export async function startAndAnnounce(options: StartEnvoyOptions, io: CommandIo
   const envoy = await startEnvoy(options);
   io.stdout(`listener: ${envoy.listenerUrl}`);
   io.stdout(`admin:    ${envoy.adminUrl}   (stats: ${envoy.adminUrl}/stats/prometheus)`);
-  io.stdout(`logs:     ${envoy.runDir}/envoy.log`);
+  io.stdout(`logs:     ${envoy.runDir}/stderr.log`);
   return envoy;
 }

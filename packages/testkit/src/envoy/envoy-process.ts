@@ -47,7 +47,8 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInsta
   mkdirSync(runDir, { recursive: true });
   const files = {
     bootstrap: path.join(runDir, "bootstrap.yaml"),
-    log: path.join(runDir, "envoy.log"),
+    // Envoy logs to stderr unbuffered; a --log-path file would be flushed only every few seconds.
+    log: path.join(runDir, "stderr.log"),
     stdout: path.join(runDir, "stdout.log"),
     stderr: path.join(runDir, "stderr.log"),
     adminAddress: path.join(runDir, "admin-address.txt"),
@@ -60,7 +61,6 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInsta
     "--concurrency", String(options.concurrency ?? 1),
     "--log-level", options.logLevel ?? "info",
     "--component-log-level", options.componentLogLevel ?? "wasm:debug",
-    "--log-path", files.log,
     "--admin-address-path", files.adminAddress,
   ];
   const guardian = spawn(process.execPath, [GUARDIAN, JSON.stringify({ command: tools.funcE, args, env: funcEEnvironment(tools, runId), cwd: runDir, stdout: files.stdout, stderr: files.stderr })], {
@@ -118,7 +118,7 @@ export class EnvoyInstance {
     return this.#exited;
   }
 
-  /** Envoy's log so far (its `--log-path` file), including the filters' `proxy_log` lines. */
+  /** Envoy's log so far (its stderr, captured to the run folder), including the filters' `proxy_log` lines. */
   logs(): string {
     return existsSync(this.files.log) ? readFileSync(this.files.log, "utf8") : "";
   }
@@ -230,7 +230,7 @@ export class EnvoyInstance {
   /** The last lines of Envoy's log and func-e's stderr, for error messages. */
   logTail(lines = 30): string {
     const read = (file: string): string => (existsSync(file) ? readFileSync(file, "utf8") : "");
-    const text = `${read(this.files.log)}\n${read(this.files.stderr)}`.trim();
+    const text = read(this.files.log).trim();
     return text.split("\n").slice(-lines).join("\n");
   }
 }
