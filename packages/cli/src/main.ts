@@ -4,12 +4,15 @@ import { EXIT, processIo, type Command, type CommandIo } from "./command.ts";
 import { buildCommand } from "./commands/build.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { doctorCommand } from "./commands/doctor.ts";
+import { newCommand } from "./commands/new.ts";
+import { pullCommand, pushCommand } from "./commands/oci.ts";
 import { provisionCommand } from "./commands/provision.ts";
 import { runCommand } from "./commands/run.ts";
 import { CliError } from "./errors.ts";
+import { manifestCommandDefinition } from "./istio/index.ts";
 
 /** Every command, in the order `envoyscript --help` lists them. */
-export const COMMANDS: readonly Command[] = [buildCommand, runCommand, demoCommand, provisionCommand, doctorCommand];
+export const COMMANDS: readonly Command[] = [newCommand, buildCommand, runCommand, pushCommand, pullCommand, manifestCommandDefinition, demoCommand, provisionCommand, doctorCommand];
 
 export function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -27,4 +27,4 @@ export const CRD_BUNDLE_PATH = "kubernetes/customresourcedefinitions.gen.yaml";
 export const WASMPLUGIN_CRD_NAME = "wasmplugins.extensions.istio.io";
 
 /** SHA-256 (hex) of the extracted WasmPlugin CRD document, as written to the cache. */
-export const WASMPLUGIN_CRD_SHA256 = "PLACEHOLDER";
+export const WASMPLUGIN_CRD_SHA256 = "3a8dbf828ddaf3c09215c7075cb22f163ae91bab02b4188ab7953573b4b13ee2";

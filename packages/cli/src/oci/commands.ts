@@ -16,6 +16,9 @@ export interface CommandIo {
 /** What tests may replace; the CLI passes nothing. */
 export type CommandContext = Pick<RegistryClientOptions, "env" | "fetch" | "sleep" | "retry">;
 
+export const PUSH_SUMMARY = "publish a wasm module as an OCI image Istio's WasmPlugin can pull";
+export const PULL_SUMMARY = "fetch a wasm module from an OCI image the way Istio does, verifying digests";
+
 export const PUSH_USAGE = `Usage: envoyscript push <module.wasm> <registry>/<repository>:<tag> [options]
 
 Builds an image of a Wasm module that Istio's WasmPlugin can pull, and pushes it.
@@ -29,7 +32,10 @@ Options:
   -h, --help                    show this help
 
 Credentials come from $DOCKER_CONFIG/config.json (default ~/.docker/config.json).
-Prints the manifest digest, the oci:// url and the pinned url@sha256 for a WasmPlugin.`;
+Progress goes to stderr; stdout gets the manifest digest, the oci:// url and the
+pinned url@sha256 for a WasmPlugin's "url" and "sha256".
+
+Exit codes: 0 pushed, 1 the push failed, 2 bad usage.`;
 
 export const PULL_USAGE = `Usage: envoyscript pull <registry>/<repository>[:<tag>|@sha256:<hex>] [options]
 
@@ -40,7 +46,10 @@ Options:
   --plain-http, --insecure      talk HTTP, not HTTPS (default: HTTP only for localhost and 127.0.0.0/8)
   -h, --help                    show this help
 
-Credentials come from $DOCKER_CONFIG/config.json (default ~/.docker/config.json).`;
+Credentials come from $DOCKER_CONFIG/config.json (default ~/.docker/config.json).
+Prints the manifest digest, the variant (docker, compat or oci) and the module size.
+
+Exit codes: 0 pulled, 1 the pull failed or the image is not one Istio can load, 2 bad usage.`;
 
 const TRANSPORT_OPTIONS = {
   "plain-http": { type: "boolean" },
@@ -50,10 +59,10 @@ const TRANSPORT_OPTIONS = {
 
 /** `envoyscript push <module.wasm> <reference>`: returns the exit code. */
 export async function pushCommand(argv: string[], io: CommandIo, context: CommandContext = {}): Promise<number> {
-  return runCommand(io, async () => {
-    const { values, positionals } = parse(argv, { ...TRANSPORT_OPTIONS, format: { type: "string" } }, PUSH_USAGE);
+  return runCommand("push", io, async () => {
+    const { values, positionals } = parse(argv, { ...TRANSPORT_OPTIONS, format: { type: "string" } }, "push");
     if (values.help) return io.stdout(PUSH_USAGE);
-    const [moduleFile, target] = expectPositionals(positionals, ["<module.wasm>", "<registry>/<repository>:<tag>"], PUSH_USAGE);
+    const [moduleFile, target] = expectPositionals(positionals, ["<module.wasm>", "<registry>/<repository>:<tag>"], "push");
     const format = parseFormat(values.format);
     const module = await readModule(moduleFile);
     const result = await pushModule(module, target, { ...context, format, plainHttp: plainHttp(values), log: io.stderr });
@@ -63,10 +72,10 @@ export async function pushCommand(argv: string[], io: CommandIo, context: Comman
 
 /** `envoyscript pull <reference> [-o plugin.wasm]`: returns the exit code. */
 export async function pullCommand(argv: string[], io: CommandIo, context: CommandContext = {}): Promise<number> {
-  return runCommand(io, async () => {
-    const { values, positionals } = parse(argv, { ...TRANSPORT_OPTIONS, output: { type: "string", short: "o" } }, PULL_USAGE);
+  return runCommand("pull", io, async () => {
+    const { values, positionals } = parse(argv, { ...TRANSPORT_OPTIONS, output: { type: "string", short: "o" } }, "pull");
     if (values.help) return io.stdout(PULL_USAGE);
-    const [source] = expectPositionals(positionals, ["<reference>"], PULL_USAGE);
+    const [source] = expectPositionals(positionals, ["<reference>"], "pull");
     const output = path.resolve(values.output ?? "plugin.wasm");
     const result = await pullModule(source, { ...context, plainHttp: plainHttp(values), log: io.stderr });
     await writeFile(output, result.module).catch((error: Error) => {
@@ -79,38 +88,43 @@ export async function pullCommand(argv: string[], io: CommandIo, context: Comman
   });
 }
 
-async function runCommand(io: CommandIo, body: () => Promise<void>): Promise<number> {
+/** Runs a command body; a CliError becomes one stderr line (message, then its code) and its exit code. */
+async function runCommand(name: string, io: CommandIo, body: () => Promise<void>): Promise<number> {
   try {
     await body();
     return 0;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    io.stderr(`error ${error.code}: ${error.message}`);
+    io.stderr(`envoyscript ${name}: ${error.message} [${error.code}]`);
     return error.exitCode;
   }
 }
 
 type OptionSpec = Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? NonNullable<O> : never) : never;
 
-function parse<O extends OptionSpec>(argv: string[], options: O, usage: string) {
+function parse<O extends OptionSpec>(argv: string[], options: O, command: string) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError("E_USAGE", `${(error as Error).message}\n\n${usage}`, 2);
+    throw usageError(command, (error as Error).message);
   }
 }
 
-function expectPositionals(positionals: string[], names: string[], usage: string): string[] {
+function expectPositionals(positionals: string[], names: string[], command: string): string[] {
   if (positionals.length !== names.length) {
-    throw new CliError("E_USAGE", `expected ${names.join(" ")}, got ${positionals.length === 0 ? "nothing" : positionals.map((p) => `"${p}"`).join(" ")}\n\n${usage}`, 2);
+    throw usageError(command, `expected ${names.join(" ")}, got ${positionals.length === 0 ? "nothing" : positionals.map((p) => `"${p}"`).join(" ")}`);
   }
   return positionals;
+}
+
+function usageError(command: string, reason: string): CliError {
+  return new CliError("E_USAGE", `${reason}; run "envoyscript ${command} --help"`, 2);
 }
 
 function parseFormat(value: string | undefined): ImageFormat {
   if (value === undefined) return "compat";
   if ((IMAGE_FORMATS as readonly string[]).includes(value)) return value as ImageFormat;
-  throw new CliError("E_USAGE", `--format "${value}" is not one of ${IMAGE_FORMATS.join(", ")}`, 2);
+  throw usageError("push", `--format "${value}" is not one of ${IMAGE_FORMATS.join(", ")}`);
 }
 
 function plainHttp(values: { "plain-http"?: boolean; insecure?: boolean }): boolean | undefined {

@@ -39,7 +39,8 @@ function causeText(error: unknown): string {
     const code = (current as { code?: unknown }).code;
     parts.push(typeof code === "string" && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
   }
-  return parts.join(": ") || String(error);
+  // OpenSSL's messages carry line breaks; the CLI reports one line.
+  return (parts.join(": ") || String(error)).replace(/\s+/g, " ").trim();
 }
 
 function hintFor(url: string, error: unknown): string {

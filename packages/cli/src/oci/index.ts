@@ -1,5 +1,5 @@
 // The OCI publishing library: build Istio-loadable Wasm images, push and pull them.
-export { pushCommand, pullCommand, PUSH_USAGE, PULL_USAGE, type CommandIo, type CommandContext } from "./commands.ts";
+export { pushCommand, pullCommand, PUSH_USAGE, PULL_USAGE, PUSH_SUMMARY, PULL_SUMMARY, type CommandIo, type CommandContext } from "./commands.ts";
 export { pushModule, describePush, type PushOptions, type PushResult } from "./push.ts";
 export { pullModule, type PullOptions, type PullResult } from "./pull.ts";
 export { buildImage, uniqueBlobs, IMAGE_FORMATS, type ImageFormat, type WasmImage, type Blob } from "./image.ts";

@@ -150,7 +150,9 @@ export class RegistryClient {
 
   private attempt(exchange: Exchange, authorization: string | undefined): Promise<Response> {
     const headers = { ...exchange.headers, ...(authorization ? { authorization } : {}) };
-    return request(this.fetchImpl, exchange.url, { method: exchange.method, headers, body: exchange.body });
+    // Node's fetch takes any Uint8Array; the DOM typing wants one over a plain ArrayBuffer.
+    const body = exchange.body as RequestInit["body"];
+    return request(this.fetchImpl, exchange.url, { method: exchange.method, headers, body });
   }
 
   private async unexpected(exchange: Exchange, response: Response): Promise<CliError> {

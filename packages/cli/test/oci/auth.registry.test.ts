@@ -8,7 +8,7 @@ import { pushCommand } from "../../src/oci/commands.ts";
 import { findCredentials } from "../../src/oci/docker-config.ts";
 import { pullModule } from "../../src/oci/pull.ts";
 import { pushModule } from "../../src/oci/push.ts";
-import { startProxy, type RunningProxy } from "./proxy-fixture.ts";
+import { startProxy, type Interception, type RunningProxy } from "./proxy-fixture.ts";
 import { useRegistry } from "./registry-fixture.ts";
 import { skopeoRawManifest } from "./skopeo.ts";
 import { testModule } from "./wasm-fixture.ts";
@@ -78,7 +78,7 @@ describe("a registry with htpasswd basic auth", () => {
     const stderr: string[] = [];
     const code = await pushCommand([moduleFile, `${secured().host}/private/hello:4`], { stdout: () => {}, stderr: (line) => stderr.push(line) }, { env: dockerEnv() });
     expect(code).toBe(1);
-    expect(stderr.at(-1)).toMatch(/^error E_OCI_AUTH_REQUIRED: registry "127\.0\.0\.1:\d+" requires credentials/);
+    expect(stderr.at(-1)).toMatch(/^envoyscript push: registry "127\.0\.0\.1:\d+" requires credentials .* \[E_OCI_AUTH_REQUIRED\]$/);
   });
 
   it("reports a wrong password as rejected credentials, not missing ones", async () => {
@@ -147,7 +147,7 @@ describe("a registry behind a Bearer token service", () => {
   /** The proxy plays both the token service (/token) and the gate in front of the open registry. */
   async function startTokenGate(): Promise<string> {
     const issued = new Set<string>();
-    proxy = await startProxy(open().url, (request) => {
+    proxy = await startProxy(open().url, (request): Interception => {
       const url = new URL(request.url, "http://gate");
       if (url.pathname === "/token") {
         tokenRequests.push({ authorization: request.headers.authorization, service: url.searchParams.get("service"), scope: url.searchParams.get("scope") });

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { CliError } from "../../src/errors.ts";
 import { pullCommand, pushCommand } from "../../src/oci/commands.ts";
 import type { Fetch } from "../../src/oci/http.ts";
 import { IMAGE_FORMATS, type ImageFormat } from "../../src/oci/image.ts";
@@ -36,6 +38,16 @@ const EXPECTED: Record<ImageFormat, { manifest: string; config: string; layers: 
     layers: ["application/vnd.module.wasm.config.v1+json", "application/vnd.module.wasm.content.layer.v1+wasm"],
   },
 };
+
+/** A port nothing listens on: bound by us, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** A fetch that records `METHOD path` of every request. */
 function recordingFetch(log: string[]): Fetch {
@@ -132,6 +144,22 @@ describe("the default compat image", () => {
   });
 });
 
+describe("transport", () => {
+  it("hints at --plain-http when HTTPS meets a plain HTTP registry", async () => {
+    const error = await pushModule(module, `${registry().host}/filters/tls:1`, { plainHttp: false }).catch((e: unknown) => e);
+    expect((error as CliError).code).toBe("E_OCI_UNREACHABLE");
+    expect((error as CliError).message).toMatch(/^cannot reach https:\/\/127\.0\.0\.1:\d+\/v2\/filters\/tls\/blobs\/sha256:[a-f0-9]+: .*wrong version number.*pass --plain-http$/);
+  });
+
+  it("says so when nothing listens, without retrying", async () => {
+    const closed = await freePort();
+    const error = await pushModule(module, `127.0.0.1:${closed}/filters/none:1`).catch((e: unknown) => e);
+    expect((error as CliError).code).toBe("E_OCI_UNREACHABLE");
+    expect((error as CliError).message).toContain("ECONNREFUSED");
+    expect((error as CliError).message).toContain("Is the registry running");
+  });
+});
+
 describe("push and pull commands", () => {
   it("print the WasmPlugin url and digest, and pull writes the same module", async () => {
     const moduleFile = path.join(scratch, "command.wasm");
@@ -161,7 +189,7 @@ describe("push and pull commands", () => {
     const err: string[] = [];
     const code = await pushCommand(["--format", "zip", "a.wasm", "localhost:5000/a:b"], { stdout: () => {}, stderr: (s) => err.push(s) });
     expect(code).toBe(2);
-    expect(err.join("\n")).toContain('--format "zip" is not one of compat, docker, oci');
+    expect(err).toEqual(['envoyscript push: --format "zip" is not one of compat, docker, oci; run "envoyscript push --help" [E_USAGE]']);
   });
 
   it("refuse to push a file that is not Wasm", async () => {
@@ -177,6 +205,6 @@ describe("push and pull commands", () => {
     const err: string[] = [];
     const code = await pullCommand([`${registry().host}/filters/hello:nope`, "-o", path.join(scratch, "x.wasm")], { stdout: () => {}, stderr: (s) => err.push(s) });
     expect(code).toBe(1);
-    expect(err.join("\n")).toMatch(/E_OCI_NOT_FOUND.*MANIFEST_UNKNOWN/);
+    expect(err.at(-1)).toMatch(/^envoyscript pull: no such image: .*MANIFEST_UNKNOWN.* \[E_OCI_NOT_FOUND\]$/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CliError } from "../../src/errors.ts";
 import { formatReference, isLoopbackRegistry, manifestIdentifier, parseReference, pinnedReference } from "../../src/oci/reference.ts";
 
-const DIGEST = `sha256:${"ab".repeat(32)}`;
+const DIGEST = `sha256:${"ab".repeat(32)}` as const;
 
 describe("parseReference", () => {
   it.each([

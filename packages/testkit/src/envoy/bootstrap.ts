@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /**
  * Builds Envoy bootstrap configurations for tests, the CLI and benchmarks: one
  * HTTP listener on an ephemeral port with a chain of HTTP filters (wasm
@@ -127,9 +129,10 @@ export function wasmHttpFilter(wasm: WasmFilter): Record<string, unknown> {
   const rootId = wasm.rootId ?? "";
   const configuration = typeof wasm.configuration === "object" ? JSON.stringify(wasm.configuration) : (wasm.configuration ?? "");
   const vmConfig: Record<string, unknown> = {
-    vm_id: wasm.vmId ?? wasm.module,
+    vm_id: wasm.vmId ?? path.resolve(wasm.module),
     runtime: "envoy.wasm.runtime.v8",
-    code: { local: { filename: wasm.module } },
+    // Envoy runs in its own folder: a relative path is the caller's.
+    code: { local: { filename: path.resolve(wasm.module) } },
   };
   if (wasm.vmConfiguration !== undefined) vmConfig.configuration = stringValue(wasm.vmConfiguration);
   if (wasm.environment) vmConfig.environment_variables = { key_values: { ...wasm.environment } };

@@ -1,16 +1,21 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TESTKIT_DIR = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * The folder where provisioning keeps func-e, Envoy and func-e's state:
- * `$ENVOYSCRIPT_CACHE_DIR`, else `.cache/envoyscript` in the workspace root
- * (the nearest ancestor whose package.json declares workspaces), else in the
- * nearest folder with a package.json. It is git-ignored, never under $HOME.
+ * `$ENVOYSCRIPT_CACHE_DIR`, else `.cache/envoyscript` in the project that
+ * installed this testkit (its workspace root when there is one). Keyed to the
+ * testkit's installation rather than the working folder, so every project
+ * linked to one checkout shares one provisioned Envoy. Never under $HOME.
  */
-export function cacheDir(from: string = process.cwd()): string {
+export function cacheDir(): string {
   const explicit = process.env.ENVOYSCRIPT_CACHE_DIR;
   if (explicit) return path.resolve(explicit);
-  return path.join(projectRoot(from), ".cache", "envoyscript");
+  const installedIn = realpathSync(TESTKIT_DIR).split(`${path.sep}node_modules${path.sep}`)[0];
+  return path.join(projectRoot(installedIn), ".cache", "envoyscript");
 }
 
 /** The workspace root above `from`, or the nearest package folder, or `from` itself. */

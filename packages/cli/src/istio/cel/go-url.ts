@@ -39,7 +39,7 @@ export function parseUrl(raw: string): GoUrl {
 }
 
 function parse(raw: string, viaRequest: boolean, fragment: string): GoUrl {
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw new GoUrlError("net/url: invalid control character in URL");
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new GoUrlError("net/url: invalid control character in URL");
   if (raw === "" && viaRequest) throw new GoUrlError("empty url");
   const base = { raw, opaque: "", host: "", path: "", rawQuery: "", fragment };
   if (raw === "*") return { ...base, scheme: "", path: "*" };

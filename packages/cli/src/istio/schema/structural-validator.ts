@@ -13,8 +13,8 @@ export interface StructuralOptions {
  * Kubernetes API server does on create with strict field validation:
  * null in a non-nullable field counts as absent (the server prunes it),
  * unknown fields are errors unless the node preserves them, and a node's CEL
- * rules run only when nothing below it is structurally wrong (so a rule never
- * sees a value of the wrong type).
+ * rules run unless a value below it has the wrong type (the API server skips
+ * CEL after such "blocking" errors, so a rule never sees a mistyped value).
  */
 export function validateStructure(schema: SchemaNode, value: unknown, options: StructuralOptions = {}): FieldError[] {
   const errors: FieldError[] = [];
@@ -25,7 +25,7 @@ export function validateStructure(schema: SchemaNode, value: unknown, options: S
 function visit(node: SchemaNode, value: unknown, path: string, errors: FieldError[], implicit: ReadonlySet<string>): void {
   const before = errors.length;
   if (value === null) {
-    if (!node.nullable) errors.push({ path, message: `must not be null${node.type ? ` (expected ${node.type})` : ""}` });
+    if (!node.nullable) pushBlocking(errors, { path, message: `must not be null${node.type ? ` (expected ${node.type})` : ""}` });
     return;
   }
   if (!checkType(node, value, path, errors)) return;
@@ -35,19 +35,27 @@ function visit(node: SchemaNode, value: unknown, path: string, errors: FieldErro
   if (Array.isArray(value)) checkArray(node, value, path, errors);
   else if (typeof value === "object") checkObject(node, value as Record<string, unknown>, path, errors, implicit);
   checkCombinators(node, value, path, errors);
-  if (errors.length === before) errors.push(...evaluateRules(node.rules, value, node, path));
+  if (!errors.slice(before).some((error) => blocking.has(error))) errors.push(...evaluateRules(node.rules, value, node, path));
+}
+
+/** Errors after which CEL rules above them are not evaluated: wrong type, or null where none is allowed. */
+const blocking = new WeakSet<FieldError>();
+
+function pushBlocking(errors: FieldError[], error: FieldError): void {
+  blocking.add(error);
+  errors.push(error);
 }
 
 function checkType(node: SchemaNode, value: unknown, path: string, errors: FieldError[]): boolean {
   const actual = jsonTypeOf(value);
   if (node.intOrString) {
     if (actual === "integer" || actual === "string") return true;
-    errors.push({ path, message: `must be an integer or a string (got ${actual})` });
+    pushBlocking(errors, { path, message: `must be an integer or a string (got ${actual})` });
     return false;
   }
   if (!node.type) return true;
   const ok = node.type === actual || (node.type === "number" && actual === "integer");
-  if (!ok) errors.push({ path, message: `must be of type ${node.type} (got ${actual} ${quote(value)})` });
+  if (!ok) pushBlocking(errors, { path, message: `must be of type ${node.type} (got ${actual} ${quote(value)})` });
   return ok;
 }
 
@@ -123,8 +131,9 @@ function checkObject(node: SchemaNode, value: Record<string, unknown>, path: str
   }
 }
 
-/** The API server drops null values of non-nullable fields before validating. */
+/** The API server drops null values of non-nullable fields before validating (undefined never reaches it). */
 function isPruned(node: SchemaNode, key: string, value: unknown): boolean {
+  if (value === undefined) return true;
   if (value !== null) return false;
   const child = node.properties?.get(key) ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
   return child !== undefined && !child.nullable;
