@@ -84,7 +84,7 @@ export function deserializePairs(pointer: usize, size: usize): HeaderPair[] {
   for (let i: u32 = 0; i < layout.count; i++) {
     const nameLength = <usize>load<u32>(pointer + 4 + <usize>i * 8);
     const valueLength = <usize>load<u32>(pointer + 8 + <usize>i * 8);
-    if (!fits(data, nameLength + valueLength + 2, layout.end)) break;
+    if (!fits(data, nameLength, valueLength, layout.end)) break;
     const name = String.UTF8.decodeUnsafe(data, nameLength);
     data += nameLength + 1;
     const value = String.UTF8.decodeUnsafe(data, valueLength);
@@ -103,7 +103,7 @@ export function deserializePairsBytes(pointer: usize, size: usize): HeaderPairBy
   for (let i: u32 = 0; i < layout.count; i++) {
     const nameLength = <usize>load<u32>(pointer + 4 + <usize>i * 8);
     const valueLength = <usize>load<u32>(pointer + 8 + <usize>i * 8);
-    if (!fits(data, nameLength + valueLength + 2, layout.end)) break;
+    if (!fits(data, nameLength, valueLength, layout.end)) break;
     const name = String.UTF8.decodeUnsafe(data, nameLength);
     data += nameLength + 1;
     const value = new ArrayBuffer(<i32>valueLength);
@@ -132,6 +132,7 @@ class PairsLayout {
 }
 
 // @ts-ignore: decorator
-@inline function fits(start: usize, length: usize, end: usize): bool {
-  return length <= end - start && start <= end;
+@inline function fits(start: usize, nameLength: usize, valueLength: usize, end: usize): bool {
+  // 64-bit sums: two hostile 32-bit lengths must not wrap around.
+  return start <= end && <u64>nameLength + <u64>valueLength + 2 <= <u64>(end - start);
 }

@@ -15,7 +15,7 @@ function logUtf8(level: i32, text: string): void {
 }
 
 /** Replaces `env.abort`: logs the failure at CRITICAL through `proxy_log`, then traps. */
-export function abortThroughProxyLog(message: string | null, fileName: string | null, line: u32, column: u32): void {
+export function abortThroughProxyLog(message: string | null = null, fileName: string | null = null, line: u32 = 0, column: u32 = 0): void {
   let text = "abort: " + (message !== null ? message : "(no message)");
   if (fileName !== null) text += " at " + fileName + ":" + line.toString() + ":" + column.toString();
   logUtf8(CRITICAL, text);

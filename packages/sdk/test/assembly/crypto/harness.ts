@@ -1,0 +1,13 @@
+// Entry of the crypto test harness module that the vitest suites compile
+// with asc (see test/crypto-harness.ts).
+
+export {
+  base64DecodeOf, base64EncodeOf, base64UrlDecodeBytesOf, base64UrlDecodeOf, base64UrlEncodeOf,
+  constantTimeEqualOf, constantTimeEqualRangeOf, digestOf, hashInChunks, hmacOf, hmacSha256Of, hmacVerifyOf,
+  sha256Of, sha384Of, sha512Of,
+} from "./hash-exports";
+export { modMultiply, modPow } from "./bigint-exports";
+export {
+  importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
+  verifyRsaPkcs1, verifyRsaPkcs1Repeatedly, verifyRsaPss,
+} from "./key-exports";

@@ -1,0 +1,84 @@
+// Test probe: exposes the SDK's pure logic (JSON reader, Struct decoder,
+// header-pair serialization) to vitest through an input and an output buffer.
+
+import { parseJsonBytes } from "../../assembly/json/parser";
+import { JsonConfig } from "../../assembly/json/reader";
+import { decodeStruct } from "../../assembly/json/struct-proto";
+import { HeaderPair, deserializePairs, deserializePairsBytes, serializePairs } from "../../assembly/header-pairs";
+
+let input: ArrayBuffer = new ArrayBuffer(0);
+let output: ArrayBuffer = new ArrayBuffer(0);
+
+export function allocateInput(size: i32): usize {
+  input = new ArrayBuffer(size);
+  return changetype<usize>(input);
+}
+
+export function outputPointer(): usize {
+  return changetype<usize>(output);
+}
+
+export function outputLength(): i32 {
+  return output.byteLength;
+}
+
+function emit(text: string): void {
+  output = String.UTF8.encode(text);
+}
+
+/** "ok <compact JSON>" or "error <message>". */
+export function parse(): void {
+  const result = parseJsonBytes(input);
+  emit(result.ok ? "ok " + result.value!.toString() : "error " + result.error!.code + " " + result.error!.toString());
+}
+
+/** Reads a sample configuration schema; "ok name=...;greeting=...;limit=...;tags=a|b;debug=..." or "error <message>". */
+export function readConfig(): void {
+  const config = JsonConfig.parse(input);
+  const root = config.root;
+  const name = root.requiredString("name");
+  const greeting = root.optionalString("greeting", "world");
+  const limit = root.optionalInt("limit", 10, 1, 100);
+  const tags = root.stringArray("tags");
+  const debug = root.optionalBool("debug", false);
+  const mode = root.optionalEnum("mode", ["allow", "deny"], "allow");
+  const nested = root.field("upstream").optionalString("cluster", "none");
+  if (config.failed) {
+    emit("error " + config.error!.code + " " + config.error!.toString());
+    return;
+  }
+  emit("ok name=" + name + ";greeting=" + greeting + ";limit=" + limit.toString() + ";tags=" + tags.join("|") +
+    ";debug=" + (debug ? "true" : "false") + ";mode=" + mode + ";cluster=" + nested);
+}
+
+/** The Struct in the input as compact JSON, or "null". */
+export function decodeStructInput(): void {
+  const value = decodeStruct(input);
+  emit(value === null ? "null" : value.toString());
+}
+
+/** Pairs in the input as "name=value;" entries. */
+export function readPairs(): void {
+  const pairs = deserializePairs(changetype<usize>(input), <usize>input.byteLength);
+  let text = "";
+  for (let i = 0; i < pairs.length; i++) text += pairs[i].name + "=" + pairs[i].value + ";";
+  emit(text);
+}
+
+/** Number of raw-valued pairs in the input. */
+export function countPairsBytes(): void {
+  emit(deserializePairsBytes(changetype<usize>(input), <usize>input.byteLength).length.toString());
+}
+
+/** Serializes pairs given as "name=value" lines in the input. */
+export function writePairs(): void {
+  const lines = String.UTF8.decode(input).split("\n");
+  const pairs = new Array<HeaderPair>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length == 0) continue;
+    const split = line.indexOf("=");
+    pairs.push(new HeaderPair(line.substring(0, split), line.substring(split + 1)));
+  }
+  output = serializePairs(pairs);
+}

@@ -1,0 +1,203 @@
+// The shared request matcher (assembly/matcher), run inside wasm through a
+// probe: Istio HTTPMatchRequest semantics, configuration errors with field
+// paths, lazy per-request parsing, percentages and sampling.
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
+import { Probe, type ProbeExports } from "./support/probe.ts";
+
+let probe: Probe;
+
+beforeAll(async () => {
+  const wasm = await compileAssemblyScript(path.join(SDK_DIR, "test", "assembly", "matcher", "probe.ts"));
+  // Math.random asks the host for a seed; the test gives a fixed one.
+  const { instance } = await WebAssembly.instantiate(wasm, {
+    env: {
+      abort: (_message: number, _file: number, line: number, column: number) => {
+        throw new Error(`abort called at ${line}:${column}`);
+      },
+      seed: () => 12345,
+    },
+  });
+  probe = new Probe(instance.exports as unknown as ProbeExports);
+});
+
+type Pairs = [string, string][];
+
+function request(pathAndQuery: string, headers: Record<string, string> = {}, method = "GET"): Pairs {
+  return [[":method", method], [":path", pathAndQuery], [":authority", "shop.example.com"], [":scheme", "http"], ...Object.entries(headers)];
+}
+
+function matchAll(match: unknown, requests: Pairs[]): string {
+  return probe.run("matchRequests", JSON.stringify({ match, requests }));
+}
+
+describe("request matching", () => {
+  it("matches every request when the list is absent or empty", () => {
+    expect(matchAll(undefined, [request("/"), request("/x")])).toBe("ok 11");
+    expect(matchAll([], [request("/")])).toBe("ok 1");
+    expect(matchAll([{}], [request("/")])).toBe("ok 1");
+  });
+
+  it("compares URIs exactly, by prefix and by full-match regex, ignoring the query", () => {
+    const requests = [request("/api"), request("/api/v1?x=1"), request("/API/v1"), request("/other")];
+    expect(matchAll([{ uri: { exact: "/api" } }], requests)).toBe("ok 1000");
+    expect(matchAll([{ uri: { prefix: "/api" } }], requests)).toBe("ok 1100");
+    expect(matchAll([{ uri: { regex: "/api/v[0-9]" } }], requests)).toBe("ok 0100");
+    expect(matchAll([{ uri: { regex: "/api" } }], [request("/api/v1")])).toBe("ok 0"); // full match, not search
+    expect(matchAll([{ uri: { prefix: "/api" }, ignoreUriCase: true }], requests)).toBe("ok 1110");
+  });
+
+  it("does not percent-decode the path", () => {
+    expect(matchAll([{ uri: { exact: "/a b" } }], [request("/a%20b")])).toBe("ok 0");
+    expect(matchAll([{ uri: { exact: "/a%20b" } }], [request("/a%20b")])).toBe("ok 1");
+  });
+
+  it("ANDs the conditions of one alternative and ORs the alternatives", () => {
+    const match = [
+      { uri: { prefix: "/api" }, method: { exact: "POST" } },
+      { headers: { "x-user": { exact: "jason" } } },
+    ];
+    const requests = [
+      request("/api/x", {}, "POST"),
+      request("/api/x", {}, "GET"),
+      request("/web", { "x-user": "jason" }),
+      request("/web", { "x-user": "json" }),
+    ];
+    expect(matchAll(match, requests)).toBe("ok 1010");
+  });
+
+  it("matches headers by value, presence and absence, with names in any case", () => {
+    const requests = [request("/", { "x-env": "canary-1" }), request("/", { "x-env": "prod" }), request("/")];
+    expect(matchAll([{ headers: { "X-Env": { prefix: "canary" } } }], requests)).toBe("ok 100");
+    expect(matchAll([{ headers: { "x-env": { regex: "canary-[0-9]+" } } }], requests)).toBe("ok 100");
+    expect(matchAll([{ headers: { "x-env": { present: true } } }], requests)).toBe("ok 110");
+    expect(matchAll([{ headers: { "x-env": { absent: true } } }], requests)).toBe("ok 001");
+    expect(matchAll([{ withoutHeaders: { "x-env": { exact: "prod" } } }], requests)).toBe("ok 101");
+  });
+
+  it("joins repeated headers with a comma, as Envoy's header matchers see them", () => {
+    const twice: Pairs = [...request("/"), ["x-tag", "a"], ["x-tag", "b"]];
+    expect(matchAll([{ headers: { "x-tag": { exact: "a,b" } } }], [twice])).toBe("ok 1");
+  });
+
+  it("matches cookies by name, through the cookie header too", () => {
+    const requests = [
+      request("/", { cookie: "session=abc; user=jason; theme=\"dark\"" }),
+      request("/", { cookie: "user=ann" }),
+      request("/"),
+    ];
+    expect(matchAll([{ cookies: { user: { exact: "jason" } } }], requests)).toBe("ok 100");
+    expect(matchAll([{ cookies: { theme: { exact: "dark" } } }], requests)).toBe("ok 100");
+    expect(matchAll([{ cookies: { user: { present: true } } }], requests)).toBe("ok 110");
+    expect(matchAll([{ headers: { cookie: { regex: ".*user=jason.*" } } }], requests)).toBe("ok 100");
+  });
+
+  it("matches query parameters without decoding, taking the first value", () => {
+    const requests = [request("/p?v=2&v=3"), request("/p?flag&v=10"), request("/p#v=2"), request("/p?x=1")];
+    expect(matchAll([{ queryParams: { v: { exact: "2" } } }], requests)).toBe("ok 1000");
+    expect(matchAll([{ queryParams: { v: { regex: "[0-9]+" } } }], requests)).toBe("ok 1100");
+    expect(matchAll([{ queryParams: { flag: { exact: "" } } }], requests)).toBe("ok 0100");
+  });
+
+  it("matches method, authority and scheme", () => {
+    const requests = [request("/", {}, "GET"), request("/", {}, "DELETE")];
+    expect(matchAll([{ method: { regex: "GET|HEAD" } }], requests)).toBe("ok 10");
+    expect(matchAll([{ authority: { prefix: "shop." }, scheme: { exact: "http" } }], requests)).toBe("ok 11");
+    expect(matchAll([{ authority: { exact: "other" } }], requests)).toBe("ok 00");
+  });
+});
+
+describe("request view", () => {
+  function part(pairs: Pairs, name: string, key = ""): string {
+    return probe.run("readPart", JSON.stringify({ pairs, part: name, key }));
+  }
+
+  it("splits cookies across several cookie headers, first value winning", () => {
+    const pairs: Pairs = [["cookie", "a=1; b=2"], ["cookie", "c=3; a=9"]];
+    expect(part(pairs, "cookie", "a")).toBe("=1");
+    expect(part(pairs, "cookie", "c")).toBe("=3");
+    expect(part(pairs, "cookie", "zz")).toBe("(null)");
+    expect(part([["cookie", "novalue; =x; d="]], "cookie", "d")).toBe("=");
+  });
+
+  it("survives hostile cookie and query strings", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `c${i}=${i}`).join("; ");
+    expect(part([["cookie", many]], "cookie", "c4999")).toBe("=4999");
+    const noEquals = "a".repeat(20000) + "&".repeat(20000);
+    expect(part([[":path", `/?${noEquals}&k=v`]], "query", "k")).toBe("=v");
+    // An empty name is a name like any other (as in Envoy): "===" is "" = "==".
+    expect(part([["cookie", ";;;;===;\"\";"]], "cookie", "")).toBe("===");
+  });
+
+  it("separates the path from its query and fragment", () => {
+    expect(part([[":path", "/a/b?x=1#frag"]], "path")).toBe("=/a/b");
+    expect(part([[":path", "/a#f?x"]], "path")).toBe("=/a");
+    expect(part([], "path")).toBe("(null)");
+  });
+});
+
+describe("configuration errors", () => {
+  it.each([
+    [{ uri: { exact: 1 } }, /^error match\[0\]\.uri\.exact: expected a string, got 1 \[E_MATCH_TYPE\]$/],
+    [{ uri: { suffix: "x" } }, /^error match\[0\]\.uri\.suffix: unknown field "suffix"; expected one of exact, prefix, regex \[E_MATCH_UNKNOWN_FIELD\]$/],
+    [{ uri: {} }, /^error match\[0\]\.uri: empty match; set exactly one of exact, prefix, regex \[E_MATCH_KIND\]$/],
+    [{ uri: { exact: "/", prefix: "/" } }, /^error match\[0\]\.uri: more than one kind of match \(exact, prefix\)/],
+    [{ uri: { regex: "(a" } }, /^error match\[0\]\.uri\.regex: invalid regex "\(a" at position \d+: .*\[E_MATCH_REGEX\]$/],
+    [{ uri: { regex: "(a)\\1" } }, /^error match\[0\]\.uri\.regex: .*unsupported-backreference/],
+    [{ port: 80 }, /^error match\[0\]\.port: unknown field "port"; expected one of name, uri,/],
+    [{ headers: { "x-a": { present: false } } }, /^error match\[0\]\.headers\.x-a\.present: present: false is ambiguous; write absent: true/],
+    [{ headers: { "bad name": { exact: "x" } } }, /^error match\[0\]\.headers\["bad name"\]: header name "bad name" has a character not allowed/],
+    [{ headers: { "": { exact: "x" } } }, /^error match\[0\]\.headers\[""\]: empty name/],
+    [{ queryParams: { q: { prefix: "a" } } }, /^error match\[0\]\.queryParams\.q\.prefix: unknown field "prefix"; expected one of exact, regex, present, absent/],
+    [{ headers: [] }, /^error match\[0\]\.headers: expected an object of name: match, got an array/],
+    [{ ignoreUriCase: "yes" }, /^error match\[0\]\.ignoreUriCase: expected a boolean, got "yes"/],
+    ["uri", /^error match\[0\]: expected an object, got "uri"/],
+  ])("refuses %j", (alternative, message) => {
+    expect(matchAll([alternative], [])).toMatch(message);
+  });
+
+  it("refuses a match that is not a list", () => {
+    expect(matchAll({ uri: { exact: "/" } }, [])).toMatch(/^error match: expected an array of match alternatives, got an object/);
+  });
+
+  it("names the failing alternative by index", () => {
+    expect(matchAll([{ uri: { exact: "/" } }, { method: { regex: "*" } }], [])).toMatch(/^error match\[1\]\.method\.regex: /);
+  });
+});
+
+describe("percentages", () => {
+  it.each([
+    [12.5, "ok 125000 12.5%"],
+    [{ value: 0.0001 }, "ok 1 0.0001%"],
+    [{ value: 100 }, "ok 1000000 100%"],
+    [{ numerator: 1 }, "ok 10000 1%"],
+    [{ numerator: 25, denominator: "TEN_THOUSAND" }, "ok 2500 0.25%"],
+    [{ numerator: 7, denominator: "MILLION" }, "ok 7 0.0007%"],
+  ])("reads %j", (json, expected) => {
+    expect(probe.run("readPercentage", JSON.stringify(json))).toBe(expected);
+  });
+
+  it.each([
+    [101, /^error p: expected a percent from 0 to 100, got 101/],
+    [{ value: -1 }, /^error p\.value: expected a percent from 0 to 100/],
+    [{ numerator: 101 }, /^error p\.numerator: numerator 101 exceeds the denominator 100/],
+    [{ numerator: 1.5 }, /^error p\.numerator: expected a non-negative integer/],
+    [{ numerator: 1, denominator: "THOUSAND" }, /^error p\.denominator: expected one of HUNDRED, TEN_THOUSAND, MILLION/],
+    [{ value: 1, extra: 1 }, /^error p\.extra: unknown field/],
+    [{}, /^error p: missing "value"/],
+    ["10%", /^error p: expected a percent number/],
+  ])("refuses %j", (json, message) => {
+    expect(probe.run("readPercentage", JSON.stringify(json))).toMatch(message);
+  });
+
+  it("samples within binomial bounds and never for 0% or always for 100%", () => {
+    const countSamples = probe.exports.countSamples as (perMillion: number, draws: number) => number;
+    const draws = 100_000;
+    const hits = countSamples(250_000, draws);
+    const sigma = Math.sqrt(draws * 0.25 * 0.75);
+    expect(Math.abs(hits - draws * 0.25)).toBeLessThan(4.5 * sigma);
+    expect(countSamples(0, 1000)).toBe(0);
+    expect(countSamples(1_000_000, 1000)).toBe(1000);
+  });
+});
