@@ -2,7 +2,7 @@
 // Node's own decoder lacks: anything but the canonical encoding is refused.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCryptoHarness, type CryptoHarness } from "./crypto-harness";
+import { loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 
 let harness: CryptoHarness;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // below the modulus) that keep hostile keys from trapping.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCryptoHarness, type CryptoHarness } from "./crypto-harness";
+import { loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 
 let harness: CryptoHarness;
 beforeAll(async () => {

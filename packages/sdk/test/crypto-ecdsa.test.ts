@@ -3,7 +3,7 @@
 // imported through their JWK form.
 import { createECDH, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness";
+import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 
 let harness: CryptoHarness;
 beforeAll(async () => {

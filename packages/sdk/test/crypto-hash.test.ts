@@ -2,7 +2,7 @@
 // length around the block and padding boundaries, and a few large ones.
 import { createHash, createHmac, randomBytes as nodeRandomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness";
+import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 
 let harness: CryptoHarness;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // node:crypto with keys generated here, imported through their JWK form.
 import { constants, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness";
+import { HashAlg, NODE_HASH_NAMES, loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 
 const PSS_ANY_SALT_LENGTH = -1;
 const PSS_SALT_LENGTH_OF_HASH = -2;

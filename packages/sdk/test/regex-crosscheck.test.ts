@@ -6,7 +6,7 @@
 // halves of a surrogate pair even in `u` mode; RE2 has no such position).
 // For a yes/no answer, leftmost-first (JS) and any-match (Pike VM) agree.
 import { beforeAll, describe, expect, it } from "vitest";
-import { HARNESS_BUILD_TIMEOUT_MS, loadRegexHarness, type RegexHarness } from "./regex-harness";
+import { HARNESS_BUILD_TIMEOUT_MS, loadRegexHarness, type RegexHarness } from "./regex-harness.ts";
 
 let harness: RegexHarness;
 

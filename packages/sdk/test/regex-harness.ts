@@ -1,11 +1,21 @@
-// Builds test/assembly/regex/harness.ts with the asc API (in memory, no
-// files written) and wraps its exports in a small typed API for the regex
-// tests. The module must instantiate with no imports at all: the engine
-// depends on no host function.
+// Builds test/assembly/regex/harness.ts with the asc API and wraps its
+// exports in a small typed API for the regex tests. The module must
+// instantiate with no imports at all: the engine depends on no host
+// function. Builds are cached in the OS temp folder under a hash of every
+// source they read, so reruns and parallel test files skip asc.
 import asc from "assemblyscript/asc";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HARNESS_ENTRY = fileURLToPath(new URL("./assembly/regex/harness.ts", import.meta.url));
+const SOURCE_DIRS = [
+  fileURLToPath(new URL("../assembly/regex/", import.meta.url)),
+  fileURLToPath(new URL("./assembly/regex/", import.meta.url)),
+];
+const CACHE_DIR = join(tmpdir(), "envoyscript-regex-harness");
 
 /** asc takes a few seconds per build; more when test files build in parallel on a busy machine. */
 export const HARNESS_BUILD_TIMEOUT_MS = 60_000;
@@ -118,13 +128,42 @@ export class RegexHarness {
   }
 }
 
-/** Compiles the harness with asc (-O3) and instantiates it without imports. */
+/** Builds (or reuses a cached build of) the harness with asc -O3 and instantiates it without imports. */
 export async function loadRegexHarness(runtime: AscRuntime = "incremental"): Promise<RegexHarness> {
+  const args = [HARNESS_ENTRY, "--runtime", runtime, "--use", "abort=", "-O3", "--outFile", "harness.wasm"];
+  const cached = join(CACHE_DIR, `${await buildKey(args)}.wasm`);
+  const binary = await readFile(cached).catch(() => undefined) ?? await buildAndCache(args, cached);
+  const module = await WebAssembly.compile(binary);
+  const instance = await WebAssembly.instantiate(module, {});
+  return new RegexHarness(module, instance.exports as unknown as HarnessExports);
+}
+
+async function buildKey(args: string[]): Promise<string> {
+  const hash = createHash("sha256").update(asc.version).update(JSON.stringify(args));
+  for (const dir of SOURCE_DIRS) {
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith(".ts")).sort()) {
+      hash.update(name).update(await readFile(join(dir, name)));
+    }
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** Writes through a unique temporary name then renames, so parallel builds never see a partial file. */
+async function buildAndCache(args: string[], cached: string): Promise<Uint8Array> {
+  const binary = await build(args);
+  await mkdir(CACHE_DIR, { recursive: true });
+  const partial = `${cached}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(partial, binary);
+  await rename(partial, cached);
+  return binary;
+}
+
+async function build(args: string[]): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;
   const diagnostics: string[] = [];
   const sink = { write: (chunk: string | Uint8Array) => void diagnostics.push(String(chunk)) };
   const { error } = await asc.main(
-    [HARNESS_ENTRY, "--runtime", runtime, "--use", "abort=", "-O3", "--outFile", "harness.wasm"],
+    args,
     {
       stdout: sink,
       stderr: sink,
@@ -134,9 +173,7 @@ export async function loadRegexHarness(runtime: AscRuntime = "incremental"): Pro
     },
   );
   if (error || !binary) throw new Error(`asc failed to build the regex harness: ${error?.message ?? "no output"}\n${diagnostics.join("")}`);
-  const module = await WebAssembly.compile(binary);
-  const instance = await WebAssembly.instantiate(module, {});
-  return new RegexHarness(module, instance.exports as unknown as HarnessExports);
+  return binary;
 }
 
 export function isFailure(result: CompiledRegex | CompileFailure): result is CompileFailure {

@@ -4,7 +4,7 @@
 // using the stub runtime, which never reuses memory: any allocation would
 // move the next allocation's address.
 import { beforeAll, describe, expect, it } from "vitest";
-import { HARNESS_BUILD_TIMEOUT_MS, loadRegexHarness, type RegexHarness } from "./regex-harness";
+import { HARNESS_BUILD_TIMEOUT_MS, loadRegexHarness, type RegexHarness } from "./regex-harness.ts";
 
 let harness: RegexHarness;
 

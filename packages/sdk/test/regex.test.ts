@@ -2,8 +2,8 @@
 // plus the API contract: compile errors never trap, say where and why,
 // and the module needs no host imports.
 import { beforeAll, describe, expect, it } from "vitest";
-import { MATCH_CASES, REJECT_CASES, UTF8_CASES } from "./regex-cases";
-import { HARNESS_BUILD_TIMEOUT_MS, isFailure, loadRegexHarness, type RegexHarness } from "./regex-harness";
+import { MATCH_CASES, REJECT_CASES, UTF8_CASES } from "./regex-cases.ts";
+import { HARNESS_BUILD_TIMEOUT_MS, isFailure, loadRegexHarness, type RegexHarness } from "./regex-harness.ts";
 
 let harness: RegexHarness;
 

@@ -27,3 +27,5 @@ export type {
   UpstreamReply,
 } from "./scenario/types.ts";
 export { scenarioBackends } from "./scenario/backends.ts";
+export { compareBackends, HOST_HEADERS } from "./scenario/parity.ts";
+export type { Observation, ParityOptions, ParityReport } from "./scenario/parity.ts";

@@ -1,7 +1,6 @@
 // Points in Jacobian coordinates (X, Y, Z) standing for the affine point
 // (X/Z^2, Y/Z^3), with every coordinate in Montgomery form. Z = 0 is the
-// point at infinity. Adding and doubling need no field inversion this way;
-// one inversion at the end gives the affine x.
+// point at infinity. Adding and doubling need no field inversion this way.
 
 import { copyLimbs, isZeroLimbs } from "./bigint";
 import { Montgomery } from "./montgomery";

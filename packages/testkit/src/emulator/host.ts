@@ -1,0 +1,130 @@
+/**
+ * The emulated Envoy: owns what Envoy shares between plugins and VMs (the
+ * clock, shared data and queues, metrics, logs, callout targets, foreign
+ * functions) and loads VMs and plugins into it.
+ */
+import type { LogLevelName } from "./abi.ts";
+import { type ClockOptions, VirtualClock } from "./clock.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { StreamStalledError } from "./errors.ts";
+import { FilterChain } from "./exchange.ts";
+import { type GrpcHandler, GrpcCallouts } from "./grpc-callouts.ts";
+import { type CalloutTarget, HttpCallouts } from "./http-callouts.ts";
+import { LogSink } from "./log-sink.ts";
+import { MetricStore } from "./metric-store.ts";
+import type { Plugin, PluginOptions } from "./plugin.ts";
+import { type NodeInfo, PropertyProvider } from "./properties.ts";
+import type { PropertyNode } from "./property-values.ts";
+import { SharedDataStore } from "./shared-data-store.ts";
+import { SharedQueueStore } from "./shared-queue-store.ts";
+import { Vm, type VmOptions } from "./vm.ts";
+
+/** A function a module can call with `proxy_call_foreign_function`. */
+export type ForeignFunction = (
+  args: Uint8Array,
+  caller: { vmId: string; rootId: string; contextId: number },
+) => Uint8Array | string | void | { status?: number; result?: Uint8Array | string };
+
+export interface HostOptions {
+  clock?: ClockOptions;
+  /** What `proxy_get_log_level` answers. Lines below it are still captured. @default "info" */
+  logLevel?: LogLevelName;
+  /** Per-filter body buffer limit; past it a buffering filter's stream gets 413 (request) or 500 (response). @default 1048576 (Envoy's per-connection default) */
+  bufferLimitBytes?: number;
+  /** Move virtual time forward while a request waits on timers. @default true */
+  autoAdvanceTime?: boolean;
+  /** How far auto-advance may move time for one request before giving up with E_STREAM_STALLED. @default 600000 (10 minutes) */
+  autoAdvanceLimitMs?: number;
+  /** The node Envoy runs as (`node.id`, `node.cluster`, `node.metadata` properties). */
+  node?: NodeInfo;
+  /** Property overrides for every context (deep-merged over the defaults). */
+  properties?: Record<string, PropertyNode>;
+  /** HTTP callout targets by cluster name: a handler, or a real server's base URL. Unknown clusters answer BAD_ARGUMENT. */
+  clusters?: Record<string, CalloutTarget>;
+  /** gRPC handlers by cluster name. */
+  grpcServices?: Record<string, GrpcHandler>;
+  foreignFunctions?: Record<string, ForeignFunction>;
+  /** Print every log line as it is captured. @default false */
+  echoLogs?: boolean;
+}
+
+/** Options to load a module and create one plugin on it in one step. */
+export interface LoadPluginOptions extends VmOptions, PluginOptions {}
+
+export class Host {
+  readonly clock: VirtualClock;
+  readonly dispatcher = new Dispatcher();
+  readonly logs = new LogSink();
+  readonly metrics = new MetricStore();
+  readonly sharedData = new SharedDataStore();
+  readonly sharedQueues = new SharedQueueStore();
+  readonly callouts = new HttpCallouts(this);
+  readonly grpc = new GrpcCallouts(this);
+  readonly foreignFunctions = new Map<string, ForeignFunction>();
+  readonly properties: PropertyProvider;
+  readonly vms: Vm[] = [];
+  logLevel: LogLevelName;
+  bufferLimitBytes: number;
+  autoAdvanceTime: boolean;
+  autoAdvanceLimitMs: number;
+
+  constructor(options: HostOptions = {}) {
+    this.clock = new VirtualClock(options.clock);
+    this.clock.runTask = (task) => this.dispatcher.run(task);
+    this.logLevel = options.logLevel ?? "info";
+    this.bufferLimitBytes = options.bufferLimitBytes ?? 1024 * 1024;
+    this.autoAdvanceTime = options.autoAdvanceTime ?? true;
+    this.autoAdvanceLimitMs = options.autoAdvanceLimitMs ?? 600_000;
+    this.properties = new PropertyProvider(options.node ?? {}, options.properties ?? {});
+    this.logs.echo = options.echoLogs ?? false;
+    for (const [name, target] of Object.entries(options.clusters ?? {})) this.registerCluster(name, target);
+    for (const [name, handler] of Object.entries(options.grpcServices ?? {})) this.registerGrpcService(name, handler);
+    for (const [name, fn] of Object.entries(options.foreignFunctions ?? {})) this.registerForeignFunction(name, fn);
+  }
+
+  /** Loads a module into a new VM (and runs `_initialize`/`_start`). */
+  async loadVm(options: VmOptions): Promise<Vm> {
+    const vm = await Vm.load(this, options);
+    this.vms.push(vm);
+    return vm;
+  }
+
+  /** Loads a module into a new VM and creates one configured plugin on it. */
+  async loadPlugin(options: LoadPluginOptions): Promise<Plugin> {
+    const vm = await this.loadVm(options);
+    return vm.configurePlugin(options);
+  }
+
+  /** A filter chain: requests visit the plugins in order, responses in reverse. */
+  chain(plugins: readonly Plugin[]): FilterChain {
+    return new FilterChain(this, plugins);
+  }
+
+  registerCluster(name: string, target: CalloutTarget): void {
+    this.callouts.targets.set(name, target);
+  }
+
+  registerGrpcService(cluster: string, handler: GrpcHandler): void {
+    this.grpc.handlers.set(cluster, handler);
+  }
+
+  registerForeignFunction(name: string, fn: ForeignFunction): void {
+    this.foreignFunctions.set(name, fn);
+  }
+
+  /**
+   * Lets in-flight async work settle and fires timers (moving virtual time)
+   * until `done()`; throws E_STREAM_STALLED when nothing is left that could
+   * make progress, or the auto-advance limit is reached.
+   */
+  async runUntil(done: () => boolean, what: string): Promise<void> {
+    const deadline = this.clock.elapsedMs() + this.autoAdvanceLimitMs;
+    while (!done()) {
+      await this.dispatcher.settled();
+      if (done()) return;
+      const next = this.clock.nextDue();
+      if (next === undefined || next > deadline) throw new StreamStalledError(what);
+      this.clock.fireNext();
+    }
+  }
+}
