@@ -1,5 +1,14 @@
-// The public face of the engine: compile once (at configure time), then
-// match many times (per request) without allocating.
+// RE2-syntax regular expressions that match in time linear in the input.
+//
+// Design: the pattern is parsed (parser.ts) and compiled (compiler.ts) into
+// a program for a nondeterministic automaton, capped at MAX_PROGRAM_SIZE
+// instructions. Matching (pike-vm.ts) never backtracks: it advances the set
+// of all live program positions one code point at a time, visiting each
+// instruction at most once per position, so a match costs at most
+// O(input length x program size) whatever the pattern and input. Constructs
+// that cannot be matched this way (backreferences, lookaround) are refused
+// at compile time, as RE2 does. Compile once at configure time; matching
+// reuses buffers allocated at compile time and allocates nothing.
 
 import { compileProgram, TooLarge } from "./compiler";
 import { MAX_PROGRAM_SIZE, RegexErrorCode, regexErrorAdvice, regexErrorCodeName } from "./errors";
