@@ -1,16 +1,16 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { envoyBackend, realEnvoySkipped, validateEnvoyConfig, type ScenarioTarget } from "@envoyscript/testkit";
+import { realEnvoySkipped, scenarioBackends, validateEnvoyConfig, type FilterSetup, type ScenarioTarget } from "@envoyscript/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const module = path.join(here, "..", "build", "hello.wasm");
+const setup: FilterSetup = { filters: [{ module, rootId: "hello", configuration: { greeting: "envoyscript" } }] };
 
-describe.skipIf(realEnvoySkipped())("hello in real Envoy", () => {
+describe.each(scenarioBackends())("hello on $name", (backend) => {
   let target: ScenarioTarget;
-
   beforeAll(async () => {
-    target = await envoyBackend.start({ filters: [{ module, rootId: "hello", configuration: { greeting: "envoyscript" } }] });
+    target = await backend.start(setup);
   });
   afterAll(async () => target?.stop());
 
@@ -22,7 +22,15 @@ describe.skipIf(realEnvoySkipped())("hello in real Envoy", () => {
     expect(await target.wasmLogs()).toContain("hello: GET /greet?who=me");
   });
 
-  it("has an envoy.yaml that Envoy validates", () => {
+  it("refuses a configuration whose greeting is not a string, naming the field", async () => {
+    const error = await backend.start({ filters: [{ module, rootId: "hello", configuration: { greeting: 42 } }] }).catch((caught: Error) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/greeting/);
+  });
+});
+
+describe.skipIf(realEnvoySkipped())("hello's envoy.yaml", () => {
+  it("is valid for Envoy", () => {
     const result = validateEnvoyConfig(path.join(here, "..", "envoy.yaml"));
     expect(result.output).toMatch(/OK/);
     expect(result.ok).toBe(true);

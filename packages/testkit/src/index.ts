@@ -29,3 +29,7 @@ export type {
 export { scenarioBackends } from "./scenario/backends.ts";
 export { compareBackends, HOST_HEADERS } from "./scenario/parity.ts";
 export type { Observation, ParityOptions, ParityReport } from "./scenario/parity.ts";
+export { emulatorBackend } from "./scenario/emulator-backend.ts";
+export * as emulator from "./emulator/index.ts";
+export { Host } from "./emulator/host.ts";
+export type { HostOptions, LoadPluginOptions } from "./emulator/host.ts";

@@ -17,6 +17,16 @@ export class Dispatcher {
     if (!this.running) this.run(() => {});
   }
 
+  /**
+   * Queues a task ahead of everything already queued: it runs as soon as the
+   * current step returns (Envoy sends a local reply right after the callback
+   * that asked for it, before work posted earlier).
+   */
+  postNext(task: () => void): void {
+    this.queue.unshift(task);
+    if (!this.running) this.run(() => {});
+  }
+
   /** Runs `step`, then every task it (transitively) posted. Nested calls just run `step`. */
   run(step: () => void): void {
     if (this.running) {

@@ -96,7 +96,7 @@ export class HttpFilterContext extends HostContext {
   }
 
   override sendLocalResponse(reply: LocalResponse): void {
-    this.vm.host.dispatcher.post(() => this.stream.sendLocalReply(reply));
+    this.vm.host.dispatcher.postNext(() => this.stream.sendLocalReply(reply));
   }
 
   properties(): PropertyNode {

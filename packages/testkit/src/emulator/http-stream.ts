@@ -75,7 +75,7 @@ export class HttpStream {
     for (const chunk of chunks) this.requestBodySize += chunk.length;
     const headersOnly = chunks.length === 0 && trailers === null;
     this.request.sendHeaders(this.requestHeaders, headersOnly);
-    chunks.forEach((chunk, i) => this.request.sendData(chunk, i === chunks.length - 1 && trailers === null));
+    sendBody(this.request, chunks, trailers === null);
     if (trailers) this.request.sendTrailers(trailers);
   }
 
@@ -206,7 +206,11 @@ export class HttpStream {
         (answer) => this.host.dispatcher.run(() => this.receiveUpstreamResponse(answer)),
         (error) => this.fail(error),
       );
-    } else this.receiveUpstreamResponse(response);
+    } else {
+      // The answer crosses the network in Envoy: work the filters posted meanwhile (queue notifications) runs first.
+      const answer = response;
+      this.host.dispatcher.post(() => this.receiveUpstreamResponse(answer));
+    }
   }
 
   private fail(error: unknown): void {
@@ -225,7 +229,7 @@ export class HttpStream {
     this.finalResponseHeaders = headers;
     this.response = new FilterIteration(this.reversedFilters(), new ResponseHooks(this), new DownstreamSink(this), this.bufferLimit);
     this.response.sendHeaders(headers, chunks.length === 0 && trailers === null);
-    chunks.forEach((chunk, i) => this.response!.sendData(chunk, i === chunks.length - 1 && trailers === null));
+    sendBody(this.response, chunks, trailers === null);
     if (trailers) this.response.sendTrailers(trailers);
   }
 
@@ -291,4 +295,14 @@ export class HttpStream {
 
 function textReply(status: number, body: string, details: string): LocalReplySpec {
   return { status, body: Buffer.from(body, "utf8"), headers: [], grpcStatus: -1, details };
+}
+
+/**
+ * Delivers a body as Envoy's HTTP/1 codec does: every chunk as it arrives,
+ * then, when the message ends there, an empty chunk that carries
+ * end_of_stream (the codec learns the end after the last bytes).
+ */
+function sendBody(iteration: FilterIteration, chunks: readonly Uint8Array[], endsStream: boolean): void {
+  for (const chunk of chunks) iteration.sendData(chunk, false);
+  if (endsStream && chunks.length > 0) iteration.sendData(new Uint8Array(0), true);
 }

@@ -51,8 +51,9 @@ async function startCluster(name: string, handler: ClusterHandler | "echo"): Pro
   if (handler === "echo") return startUpstream(name);
   const server: UpstreamServer = await startUpstream(name, async (_request, _body, response) => {
     const reply = await handler(server.received.at(-1)!);
-    response.writeHead(reply.status, { "x-upstream": name, ...(reply.headers ?? {}) });
-    response.end(reply.body ?? "");
+    const body = Buffer.from(reply.body ?? "");
+    response.writeHead(reply.status, { "x-upstream": name, "content-length": body.length, ...(reply.headers ?? {}) });
+    response.end(body);
   });
   return server;
 }

@@ -99,9 +99,28 @@ function normalise(response: ScenarioResponse, ignored: ReadonlySet<string>): Ob
   return {
     status: response.status,
     headers: withoutHeaders(response.headers, ignored),
-    body: upstream ? "<echo>" : response.body,
+    body: upstream ? "<echo>" : withEchoNormalised(response.body, ignored),
     upstream,
   };
+}
+
+/**
+ * A body that embeds the echo upstream's JSON (a filter rewrote around it)
+ * carries host-specific headers: normalise the embedded part too.
+ */
+function withEchoNormalised(body: string, ignored: ReadonlySet<string>): string {
+  const start = body.indexOf('{"upstream":');
+  if (start < 0) return body;
+  for (let end = body.lastIndexOf("}"); end > start; end = body.lastIndexOf("}", end - 1)) {
+    try {
+      const echo = JSON.parse(body.slice(start, end + 1)) as { headers?: Record<string, string> };
+      if (echo.headers) echo.headers = withoutHeaders(echo.headers, ignored);
+      return `${body.slice(0, start)}${JSON.stringify(echo)}${body.slice(end + 1)}`;
+    } catch {
+      // not the end of the embedded JSON yet
+    }
+  }
+  return body;
 }
 
 function withoutHeaders(headers: Readonly<Record<string, string>>, ignored: ReadonlySet<string>): Record<string, string> {

@@ -45,8 +45,8 @@ export async function startUpstream(name = "echo", handler?: UpstreamHandler): P
         });
         return;
       }
-      const json = JSON.stringify(echoed);
-      response.writeHead(200, { "content-type": "application/json", "x-upstream": name });
+      const json = Buffer.from(JSON.stringify(echoed));
+      response.writeHead(200, { "content-type": "application/json", "content-length": json.length, "x-upstream": name });
       response.end(json);
     });
   });

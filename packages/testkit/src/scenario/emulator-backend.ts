@@ -1,0 +1,108 @@
+import path from "node:path";
+import { Host } from "../emulator/host.ts";
+import type { Plugin } from "../emulator/plugin.ts";
+import type { ExchangeResult } from "../emulator/stream-types.ts";
+import type { CalloutRequest, CalloutResponse } from "../emulator/http-callouts.ts";
+import { echoUpstream, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "../emulator/upstream.ts";
+import type { Vm } from "../emulator/vm.ts";
+import type { EchoedRequest } from "../upstream/echo-server.ts";
+import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
+
+/**
+ * Runs a setup in the in-process emulator, shaped like the real-Envoy
+ * backend: the same VM ids (one VM per module and vm id, as Envoy shares
+ * them), the same log level (Envoy runs with wasm:debug), echo upstreams that
+ * mark their answers with `x-upstream`, routes by the cluster header.
+ */
+export const emulatorBackend: Backend = {
+  name: "emulator",
+  async start(setup: FilterSetup): Promise<ScenarioTarget> {
+    const host = new Host({
+      logLevel: "debug",
+      bufferLimitBytes: setup.bufferLimitBytes,
+      node: setup.nodeMetadata ? { metadata: setup.nodeMetadata as never } : undefined,
+      clusters: Object.fromEntries(Object.entries(setup.calloutClusters ?? {}).map(([name, handler]) => [name, calloutHandler(handler)])),
+    });
+    const vms = new Map<string, Vm>();
+    const plugins: Plugin[] = [];
+    for (const filter of setup.filters) {
+      const vmId = filter.vmId ?? path.resolve(filter.module);
+      let vm = vms.get(vmId);
+      if (!vm) {
+        vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
+        vms.set(vmId, vm);
+      }
+      plugins.push(
+        vm.configurePlugin({
+          name: filter.name ?? filter.rootId,
+          rootId: filter.rootId ?? "",
+          configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
+          failurePolicy: filter.failOpen ? "open" : "closed",
+        }),
+      );
+    }
+    const chain = host.chain(plugins);
+    const upstreams = Object.entries(setup.upstreams ?? { echo: "echo" as const }).map(([name, handler]) => [name, upstreamHandler(name, handler)] as const);
+    const byName = Object.fromEntries(upstreams);
+    const fallback = upstreams[0][1];
+    return {
+      backend: "emulator",
+      request: async (request) => {
+        const result = await chain.request(requestInput(request ?? {}), {
+          upstream: fallback,
+          routes: setup.clusterHeader ? { header: setup.clusterHeader, upstreams: byName } : undefined,
+        });
+        return response(result);
+      },
+      wasmLogs: async () => host.logs.messages(),
+      metrics: async () => new Map(host.metrics.all().filter((metric) => metric.type !== "histogram").map((metric) => [metric.name, metric.value])),
+      stop: async () => undefined,
+    };
+  },
+};
+
+function requestInput(request: ScenarioRequest) {
+  const headers = { ...(request.headers ?? {}) };
+  const authority = headers.host ?? headers[":authority"] ?? "localhost";
+  delete headers.host;
+  return { method: request.method ?? "GET", path: request.path ?? "/", authority, headers, body: request.body };
+}
+
+function response(result: ExchangeResult): ScenarioResponse {
+  return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result) };
+}
+
+/** What the echo upstream reported, as the Envoy backend reads it from the echo server's answer. */
+function echoed(result: ExchangeResult): EchoedRequest | null {
+  if (!result.upstreamRequest || result.localReply) return null;
+  try {
+    return JSON.parse(result.body) as EchoedRequest;
+  } catch {
+    return null;
+  }
+}
+
+function upstreamHandler(name: string, handler: ClusterHandler | "echo"): UpstreamHandler {
+  if (handler === "echo") {
+    return (request: UpstreamRequest): UpstreamResponse => {
+      const echo = echoUpstream(request) as UpstreamResponse;
+      const body = JSON.stringify({ upstream: name, ...JSON.parse(String(echo.body)) });
+      return { status: 200, headers: { "content-type": "application/json", "x-upstream": name }, body };
+    };
+  }
+  return async (request: UpstreamRequest): Promise<UpstreamResponse> => {
+    const reply = await handler(asEchoed(name, request));
+    return { status: reply.status, headers: { "x-upstream": name, ...(reply.headers ?? {}) }, body: reply.body ?? "" };
+  };
+}
+
+function calloutHandler(handler: ClusterHandler) {
+  return async (request: CalloutRequest): Promise<CalloutResponse> => {
+    const reply = await handler({ upstream: "", method: request.method, path: request.path, headers: request.headers, body: request.body });
+    return { status: reply.status, headers: reply.headers, body: reply.body ?? "" };
+  };
+}
+
+function asEchoed(name: string, request: UpstreamRequest): EchoedRequest {
+  return { upstream: name, method: request.method, path: request.path, headers: request.headers, body: request.body };
+}
