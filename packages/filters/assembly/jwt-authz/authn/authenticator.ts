@@ -1,0 +1,184 @@
+// Request authentication as Istio does it: no token passes unauthenticated
+// (policies decide); a token is matched to the provider of its issuer that
+// reads the location it came from; a bad token is refused. Verified tokens
+// are cached; in mesh mode the payload Envoy's jwt_authn verified is read
+// from dynamic metadata instead.
+
+import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { getProperty } from "@envoyscript/sdk/assembly/properties";
+import { log } from "@envoyscript/sdk/assembly/logging";
+import { decodeMetadataObject } from "./metadata-payload";
+import { JWT_AUTHN_FILTER_NAME } from "../config/filter-config";
+import { DecodedJwt, decodeJwt } from "../jwt/jwt-token";
+import { JwtFailure } from "../jwt/jwt-failure";
+import { checkAudience, checkTimes, validUntil } from "../jwt/claims-check";
+import { verifySignature } from "../jwt/signature-verifier";
+import { VerifiedIdentity, identityFromPayload } from "./identity";
+import { JwtProvider } from "./provider";
+import { TokenCache } from "./token-cache";
+import { TokenLocation, requestQuery } from "./token-location";
+import { FilterMetrics } from "../filter-metrics";
+
+export enum AuthnState {
+  Unauthenticated = 0,
+  Authenticated = 1,
+  Failed = 2,
+  /** The provider's JWKS has not arrived yet: wait for it, then call `completeWithKeys`. */
+  NeedsKeys = 3,
+}
+
+/** A token found in the request and where. */
+export class FoundToken {
+  constructor(public readonly token: string, public readonly location: TokenLocation) {}
+}
+
+export class AuthnResult {
+  identity: VerifiedIdentity | null = null;
+  failure: JwtFailure = JwtFailure.None;
+  provider: JwtProvider | null = null;
+  found: FoundToken | null = null;
+  decoded: DecodedJwt | null = null;
+  cacheKey: string = "";
+
+  constructor(public state: AuthnState) {}
+
+  static failed(failure: JwtFailure): AuthnResult {
+    const result = new AuthnResult(AuthnState.Failed);
+    result.failure = failure;
+    return result;
+  }
+}
+
+export class Authenticator {
+  /** Every distinct token location, in configuration order. */
+  private readonly locations: TokenLocation[] = [];
+
+  constructor(
+    private readonly providers: JwtProvider[],
+    private readonly cache: TokenCache,
+    private readonly metrics: FilterMetrics,
+  ) {
+    for (let i = 0; i < providers.length; i++) {
+      const own = unchecked(providers[i]).config.locations;
+      for (let j = 0; j < own.length; j++) this.addLocation(unchecked(own[j]));
+    }
+  }
+
+  private addLocation(location: TokenLocation): void {
+    for (let i = 0; i < this.locations.length; i++) {
+      const known = unchecked(this.locations[i]);
+      if (known.isHeader == location.isHeader && known.name == location.name && known.prefix == location.prefix) return;
+    }
+    this.locations.push(location);
+  }
+
+  /** The first token found at any configured location, or null. */
+  findToken(): FoundToken | null {
+    let query: string | null = null;
+    let queryRead = false;
+    for (let i = 0; i < this.locations.length; i++) {
+      const location = unchecked(this.locations[i]);
+      if (!location.isHeader && !queryRead) {
+        query = requestQuery();
+        queryRead = true;
+      }
+      const token = location.extract(query);
+      if (token !== null) return new FoundToken(token, location);
+    }
+    return null;
+  }
+
+  /** Authenticates the current request by verifying its token (verify mode). */
+  authenticate(nowSeconds: f64): AuthnResult {
+    const found = this.findToken();
+    if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
+    const cacheKey = this.cache.capacity > 0 ? TokenCache.keyOf(found.token) : "";
+    if (cacheKey.length > 0) {
+      const cached = this.cache.find(cacheKey, nowSeconds);
+      if (cached !== null) {
+        const provider = unchecked(this.providers[cached.providerIndex]);
+        if (provider.owns(found.location)) {
+          this.metrics.cacheHit.increment();
+          return authenticated(provider, found, cached.identity);
+        }
+      }
+      this.metrics.cacheMiss.increment();
+    }
+    const decodedResult = decodeJwt(found.token);
+    if (decodedResult.jwt === null) return withToken(AuthnResult.failed(decodedResult.failure), found);
+    const decoded = decodedResult.jwt!;
+    const provider = this.providerFor(decoded.issuer, found.location);
+    if (provider === null) return withToken(AuthnResult.failed(JwtFailure.UnknownIssuer), found);
+    let failure = checkTimes(decoded, nowSeconds, <f64>provider.config.clockSkewSeconds);
+    if (failure == JwtFailure.None) failure = checkAudience(decoded, provider.config.audiences);
+    if (failure != JwtFailure.None) return withToken(AuthnResult.failed(failure), found);
+    const result = new AuthnResult(AuthnState.NeedsKeys);
+    result.provider = provider;
+    result.found = found;
+    result.decoded = decoded;
+    result.cacheKey = cacheKey;
+    return provider.currentKeys() === null ? result : this.completeWithKeys(result);
+  }
+
+  /** Finishes a NeedsKeys result once the provider's keys are known (or are known to be missing). */
+  completeWithKeys(pending: AuthnResult): AuthnResult {
+    const provider = pending.provider!;
+    const keys = provider.currentKeys();
+    if (keys === null) return withToken(AuthnResult.failed(JwtFailure.JwksUnavailable), pending.found!);
+    const decoded = pending.decoded!;
+    const failure = verifySignature(decoded, keys);
+    if (failure != JwtFailure.None) return withToken(AuthnResult.failed(failure), pending.found!);
+    const identity = new VerifiedIdentity(decoded.issuer, decoded.subject, decoded.audiences, decoded.presenter, decoded.payload, decoded.expiresAt);
+    if (pending.cacheKey.length > 0) {
+      this.cache.add(pending.cacheKey, provider.index, identity, validUntil(decoded.expiresAt, <f64>provider.config.clockSkewSeconds));
+    }
+    return authenticated(provider, pending.found!, identity);
+  }
+
+  /**
+   * Mesh mode: the payload Envoy's jwt_authn verified and left in dynamic
+   * metadata. A token at one of our locations without a verified payload was
+   * not verified by jwt_authn (misconfigured, or allowed to fail): refused.
+   */
+  authenticateFromMetadata(): AuthnResult {
+    const bytes = getProperty(["metadata", "filter_metadata", JWT_AUTHN_FILTER_NAME]);
+    const verified: JsonValue | null = bytes === null ? null : decodeMetadataObject(bytes);
+    if (bytes !== null && verified === null) log.warn("jwt-authz: cannot read the metadata of " + JWT_AUTHN_FILTER_NAME + " (" + bytes.byteLength.toString() + " bytes)");
+    if (verified !== null && verified.isObject()) {
+      for (let i = 0; i < this.providers.length; i++) {
+        const provider = unchecked(this.providers[i]);
+        const payload = verified.get(provider.config.payloadInMetadata);
+        if (payload === null || !payload.isObject()) continue;
+        const result = new AuthnResult(AuthnState.Authenticated);
+        result.provider = provider;
+        result.identity = identityFromPayload(payload);
+        return result;
+      }
+    }
+    const found = this.findToken();
+    if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
+    return withToken(AuthnResult.failed(JwtFailure.UnverifiedInMesh), found);
+  }
+
+  private providerFor(issuer: string, location: TokenLocation): JwtProvider | null {
+    for (let i = 0; i < this.providers.length; i++) {
+      const provider = unchecked(this.providers[i]);
+      if (provider.config.issuer == issuer && provider.owns(location)) return provider;
+    }
+    return null;
+  }
+}
+
+function authenticated(provider: JwtProvider, found: FoundToken, identity: VerifiedIdentity): AuthnResult {
+  const result = new AuthnResult(AuthnState.Authenticated);
+  result.provider = provider;
+  result.found = found;
+  result.identity = identity;
+  return result;
+}
+
+function withToken(result: AuthnResult, found: FoundToken): AuthnResult {
+  result.found = found;
+  return result;
+}
+

@@ -1,0 +1,52 @@
+// What a verified token leaves on the request for the upstream: the token
+// itself removed unless `forwardOriginalToken`, the payload in a header
+// (`outputPayloadToHeader`, base64url JSON as Istio sends it) and single
+// claims in headers (`outputClaimToHeaders`).
+
+import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
+import { base64UrlEncode } from "@envoyscript/sdk/assembly/crypto/index";
+import { ProviderConfig } from "../config/provider-config";
+import { claimAt, claimStrings } from "../authz/condition";
+import { VerifiedIdentity } from "./identity";
+import { FoundToken } from "./authenticator";
+
+/** Longest claim value copied into a header. */
+const MAX_CLAIM_HEADER_LENGTH: i32 = 8192;
+
+export function applyHeaderOutputs(provider: ProviderConfig, identity: VerifiedIdentity, found: FoundToken | null): void {
+  if (found !== null && found.location.isHeader && !provider.forwardOriginalToken) requestHeaders.remove(found.location.name);
+  if (provider.outputPayloadToHeader.length > 0) {
+    requestHeaders.replace(provider.outputPayloadToHeader, payloadSegment(identity, found));
+  }
+  const outputs = provider.outputClaimToHeaders;
+  for (let i = 0; i < outputs.length; i++) {
+    const output = unchecked(outputs[i]);
+    const values = new Array<string>();
+    claimStrings(claimAt(identity.claims, output.claim.split(".")), values);
+    // A header from a client must not pose as a verified claim.
+    requestHeaders.remove(output.header);
+    if (values.length == 0) continue;
+    const text = values.join(",");
+    if (text.length <= MAX_CLAIM_HEADER_LENGTH && isSafeHeaderValue(text)) requestHeaders.replace(output.header, text);
+  }
+}
+
+/** The token's payload segment as sent, or (mesh mode, no token) the claims re-encoded. */
+function payloadSegment(identity: VerifiedIdentity, found: FoundToken | null): string {
+  if (found !== null) {
+    const token = found.token;
+    const first = token.indexOf(".");
+    const second = token.indexOf(".", first + 1);
+    if (first > 0 && second > first) return token.substring(first + 1, second);
+  }
+  return base64UrlEncode(Uint8Array.wrap(String.UTF8.encode(identity.claims.toString())));
+}
+
+/** No control characters (CR/LF would split headers; Envoy refuses them). */
+function isSafeHeaderValue(text: string): bool {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code == 0x7f) return false;
+  }
+  return true;
+}

@@ -1,0 +1,45 @@
+// Who the request is, once its token was verified (by this filter or, in
+// mesh mode, by Envoy's jwt_authn): Istio's `request.auth.*` attributes.
+
+import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+
+export class VerifiedIdentity {
+  constructor(
+    public readonly issuer: string,
+    public readonly subject: string,
+    public readonly audiences: string[],
+    public readonly presenter: string,
+    /** The whole payload: `request.auth.claims[...]` reads it. */
+    public readonly claims: JsonValue,
+    /** "exp" in seconds, NaN when the token has none. */
+    public readonly expiresAt: f64,
+  ) {}
+
+  /** `request.auth.principal`: "<iss>/<sub>", as Istio forms it. */
+  get principal(): string {
+    return this.issuer + "/" + this.subject;
+  }
+}
+
+/** The identity of a payload (claims object), reading iss, sub, aud, azp, exp leniently. */
+export function identityFromPayload(payload: JsonValue): VerifiedIdentity {
+  const audiences = new Array<string>();
+  const aud = payload.get("aud");
+  if (aud !== null && aud.isString()) audiences.push(aud.asString());
+  if (aud !== null && aud.isArray()) {
+    for (let i = 0; i < aud.length; i++) {
+      const item = aud.at(i)!;
+      if (item.isString()) audiences.push(item.asString());
+    }
+  }
+  const exp = payload.get("exp");
+  return new VerifiedIdentity(
+    stringClaim(payload, "iss"), stringClaim(payload, "sub"), audiences, stringClaim(payload, "azp"), payload,
+    exp !== null && exp.isNumber() ? exp.asNumber() : NaN,
+  );
+}
+
+function stringClaim(payload: JsonValue, name: string): string {
+  const value = payload.get(name);
+  return value !== null && value.isString() ? value.asString() : "";
+}

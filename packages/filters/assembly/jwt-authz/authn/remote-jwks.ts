@@ -1,0 +1,159 @@
+// A JWKS fetched with an HTTP callout to a configured cluster: fetched on the
+// first tick (or by the first request that needs it, which waits), refreshed
+// before its cache time runs out, and kept when the key server fails, so an
+// outage of the key server does not become an outage of the service.
+
+import { HttpCallHandler, HttpCallResponse, httpCall } from "@envoyscript/sdk/assembly/http-call";
+import { HeaderPair } from "@envoyscript/sdk/assembly/header-pairs";
+import { setEffectiveContext } from "@envoyscript/sdk/assembly/lifecycle";
+import { activeContextId, enterContext } from "@envoyscript/sdk/assembly/dispatch/registry";
+import { log } from "@envoyscript/sdk/assembly/logging";
+import { Counter } from "@envoyscript/sdk/assembly/metrics";
+import { currentTimeMilliseconds } from "@envoyscript/sdk/assembly/timers";
+import { Jwk, parseJwksText } from "../jwt/jwk-set";
+import { ProviderConfig } from "../config/provider-config";
+
+/** Retry delay after a failed fetch. */
+const RETRY_AFTER_FAILURE_MS: u64 = 2000;
+/** Refresh when this fraction of the cache time has passed. */
+const REFRESH_AT_FRACTION: f64 = 0.8;
+/** Largest JWKS body accepted. */
+const MAX_JWKS_BYTES: u32 = 1024 * 1024;
+
+/** A paused request waiting for keys. */
+export abstract class JwksWaiter {
+  abstract get waiterContextId(): u32;
+  /** The fetch ended (keys may still be missing: then answer 401). Runs with the waiter's context effective. */
+  abstract onJwksSettled(): void;
+}
+
+/** Told when a fetch replaced the keys, so cached verifications can be forgotten. */
+export abstract class KeysChangedListener {
+  abstract onKeysChanged(): void;
+}
+
+export class RemoteJwks {
+  keys: Jwk[] | null = null;
+  private inFlight: bool = false;
+  private nextFetchMs: u64 = 0;
+  private lastBody: string = "";
+  private waiters: JwksWaiter[] = [];
+
+  constructor(
+    private readonly provider: ProviderConfig,
+    private readonly rootContextId: u32,
+    private readonly listener: KeysChangedListener,
+    private readonly fetched: Counter,
+    private readonly failed: Counter,
+  ) {}
+
+  /** Fetches when due (timer callback of the root context). */
+  onTick(nowMs: u64): void {
+    if (!this.inFlight && nowMs >= this.nextFetchMs) this.fetch(nowMs);
+  }
+
+  /**
+   * Parks `waiter` until the keys arrive, starting a fetch if none is under
+   * way. False when no fetch could start: answer the request now.
+   */
+  wait(waiter: JwksWaiter, nowMs: u64): bool {
+    if (!this.inFlight) this.fetch(nowMs);
+    if (!this.inFlight) return false;
+    this.waiters.push(waiter);
+    return true;
+  }
+
+  /** Forgets a waiter whose stream ended before the keys came. */
+  forget(waiter: JwksWaiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) this.waiters.splice(index, 1);
+  }
+
+  private fetch(nowMs: u64): void {
+    const uri = this.provider.jwksUri!;
+    const headers: HeaderPair[] = [
+      new HeaderPair(":method", "GET"),
+      new HeaderPair(":path", uri.path),
+      new HeaderPair(":authority", uri.authority),
+      new HeaderPair(":scheme", uri.scheme),
+      new HeaderPair("accept", "application/json"),
+    ];
+    // The callout belongs to the root context, even when a request asked for
+    // it: a stream's callouts are cancelled when the stream ends, and the
+    // other waiting requests would then never be answered.
+    const caller = activeContextId();
+    const switched = caller != this.rootContextId && setEffectiveContext(this.rootContextId);
+    if (switched) enterContext(this.rootContextId);
+    const token = httpCall(this.provider.jwksCluster, headers, null, [], <u32>this.provider.jwksTimeoutMs, new JwksResponse(this, nowMs));
+    if (switched) {
+      enterContext(caller);
+      setEffectiveContext(caller);
+    }
+    if (token == 0) {
+      log.warn("jwt-authz: cannot call cluster \"" + this.provider.jwksCluster + "\" for the JWKS of issuer \"" + this.provider.issuer + "\": is the cluster defined?");
+      this.settle(false, nowMs);
+      return;
+    }
+    this.inFlight = true;
+  }
+
+  /** A callout answered (or failed): keep the new keys if they parse, the old ones otherwise. */
+  receive(response: HttpCallResponse, nowMs: u64): void {
+    this.inFlight = false;
+    const status = response.statusCode();
+    if (status != 200 || response.bodySize > MAX_JWKS_BYTES) {
+      log.warn("jwt-authz: JWKS fetch for issuer \"" + this.provider.issuer + "\" failed with status " + status.toString() + (this.keys === null ? "; no keys yet" : "; keeping the last good keys"));
+      this.settle(false, nowMs);
+      return;
+    }
+    const body = response.bodyString();
+    const parsed = parseJwksText(body);
+    if (!parsed.ok) {
+      log.warn("jwt-authz: JWKS from " + this.provider.jwksUri!.authority + " for issuer \"" + this.provider.issuer + "\" refused: " + parsed.error);
+      this.settle(false, nowMs);
+      return;
+    }
+    const changed = body != this.lastBody;
+    this.keys = parsed.keys;
+    this.lastBody = body;
+    if (changed) this.listener.onKeysChanged();
+    this.settle(true, nowMs);
+  }
+
+  private settle(succeeded: bool, nowMs: u64): void {
+    if (succeeded) {
+      this.fetched.increment();
+      this.nextFetchMs = nowMs + <u64>(<f64>this.provider.jwksCacheSeconds * 1000.0 * REFRESH_AT_FRACTION);
+    } else {
+      this.failed.increment();
+      this.nextFetchMs = nowMs + RETRY_AFTER_FAILURE_MS;
+    }
+    const waiters = this.waiters;
+    if (waiters.length == 0) return;
+    this.waiters = [];
+    const caller = activeContextId();
+    for (let i = 0; i < waiters.length; i++) {
+      const waiter = unchecked(waiters[i]);
+      if (!setEffectiveContext(waiter.waiterContextId)) continue;
+      enterContext(waiter.waiterContextId);
+      waiter.onJwksSettled();
+    }
+    enterContext(caller);
+    setEffectiveContext(caller);
+  }
+}
+
+class JwksResponse extends HttpCallHandler {
+  constructor(private readonly jwks: RemoteJwks, private readonly sentAtMs: u64) {
+    super();
+  }
+
+  onHttpCallResponse(response: HttpCallResponse): void {
+    this.jwks.receive(response, currentMs(this.sentAtMs));
+  }
+}
+
+function currentMs(fallback: u64): u64 {
+  const now = currentTimeMilliseconds();
+  return now == 0 ? fallback : now;
+}

@@ -1,0 +1,16 @@
+// The counters the filter keeps (Envoy shows them as `wasmcustom.jwt_authz.*`).
+
+import { Counter } from "@envoyscript/sdk/assembly/metrics";
+
+export class FilterMetrics {
+  readonly authenticated: Counter = new Counter("jwt_authz.authn_success");
+  readonly unauthenticated: Counter = new Counter("jwt_authz.authn_missing");
+  readonly rejected: Counter = new Counter("jwt_authz.authn_failure");
+  readonly allowed: Counter = new Counter("jwt_authz.authz_allowed");
+  readonly denied: Counter = new Counter("jwt_authz.authz_denied");
+  readonly audited: Counter = new Counter("jwt_authz.authz_audit");
+  readonly cacheHit: Counter = new Counter("jwt_authz.token_cache_hit");
+  readonly cacheMiss: Counter = new Counter("jwt_authz.token_cache_miss");
+  readonly jwksFetched: Counter = new Counter("jwt_authz.jwks_fetch_success");
+  readonly jwksFailed: Counter = new Counter("jwt_authz.jwks_fetch_failure");
+}

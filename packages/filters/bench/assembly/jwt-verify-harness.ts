@@ -1,0 +1,64 @@
+// A small AssemblyScript module around the jwt-authz verification code,
+// without the proxy-wasm host, so the benchmark can time it in Node.
+// Built by ../jwt-verify.bench.ts with the asc API.
+
+import { parseJwksText, Jwk } from "../../assembly/jwt-authz/jwt/jwk-set";
+import { decodeJwt } from "../../assembly/jwt-authz/jwt/jwt-token";
+import { checkTimes, validUntil } from "../../assembly/jwt-authz/jwt/claims-check";
+import { verifySignature } from "../../assembly/jwt-authz/jwt/signature-verifier";
+import { JwtFailure } from "../../assembly/jwt-authz/jwt/jwt-failure";
+import { TokenCache } from "../../assembly/jwt-authz/authn/token-cache";
+import { VerifiedIdentity } from "../../assembly/jwt-authz/authn/identity";
+
+let keys: Jwk[] = [];
+let cache = new TokenCache(0);
+
+/** Loads the JWKS to verify with; false when it does not parse. */
+export function loadJwks(text: string): bool {
+  const parsed = parseJwksText(text);
+  if (!parsed.ok) return false;
+  keys = parsed.keys!;
+  return true;
+}
+
+/** Replaces the token cache with an empty one of `capacity` entries. */
+export function resetCache(capacity: i32): void {
+  cache = new TokenCache(capacity);
+}
+
+/** Decodes, checks the times and the signature of `token`: the work of a cache miss. Returns a JwtFailure. */
+export function verifyToken(token: string, nowSeconds: f64): i32 {
+  const decoded = decodeJwt(token);
+  if (decoded.jwt === null) return decoded.failure;
+  const jwt = decoded.jwt!;
+  const times = checkTimes(jwt, nowSeconds, 60);
+  if (times != JwtFailure.None) return times;
+  return verifySignature(jwt, keys);
+}
+
+/** As the filter does it: look up the cache, verify and remember on a miss. Returns a JwtFailure. */
+export function verifyThroughCache(token: string, nowSeconds: f64): i32 {
+  const key = TokenCache.keyOf(token);
+  if (cache.find(key, nowSeconds) !== null) return JwtFailure.None;
+  const decoded = decodeJwt(token);
+  if (decoded.jwt === null) return decoded.failure;
+  const jwt = decoded.jwt!;
+  const failure = verifySignature(jwt, keys);
+  if (failure != JwtFailure.None) return failure;
+  cache.add(key, 0, new VerifiedIdentity(jwt.issuer, jwt.subject, jwt.audiences, jwt.presenter, jwt.payload, jwt.expiresAt), validUntil(jwt.expiresAt, 60));
+  return JwtFailure.None;
+}
+
+/** `verifyToken` `times` times; the last result. */
+export function verifyRepeatedly(token: string, nowSeconds: f64, times: i32): i32 {
+  let result = 0;
+  for (let i = 0; i < times; i++) result = verifyToken(token, nowSeconds);
+  return result;
+}
+
+/** `verifyThroughCache` `times` times, alternating `first` and `second` (with capacity 1 every lookup misses). */
+export function verifyThroughCacheRepeatedly(first: string, second: string, nowSeconds: f64, times: i32): i32 {
+  let result = 0;
+  for (let i = 0; i < times; i++) result = verifyThroughCache((i & 1) == 0 ? first : second, nowSeconds);
+  return result;
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scenarioBackends, type ScenarioTarget } from "@envoyscript/testkit";
+import {
+  ALGORITHMS, FAR_FUTURE, LONG_AGO, confusedTokens, generateTestKeys, jwksOf, signToken, unsignedToken, type Algorithm,
+} from "./support/tokens.ts";
+import { AUDIENCE, ISSUER, bearer, setupWith } from "./support/setup.ts";
+
+const keys = generateTestKeys();
+const claims = { iss: ISSUER, sub: "alice", aud: AUDIENCE, exp: FAR_FUTURE };
+
+const configuration = {
+  jwtRules: [
+    {
+      issuer: ISSUER,
+      audiences: [AUDIENCE],
+      jwks: JSON.stringify(jwksOf(keys)),
+      hmacSecret: keys.hmacSecret.toString("base64"),
+      outputClaimToHeaders: [{ header: "x-jwt-sub", claim: "sub" }],
+      outputPayloadToHeader: "x-jwt-payload",
+    },
+  ],
+};
+
+describe.each(scenarioBackends())("jwt-authz authentication on $name", (backend) => {
+  let target: ScenarioTarget;
+  beforeAll(async () => {
+    target = await backend.start(setupWith(configuration));
+  });
+  afterAll(async () => target?.stop());
+
+  it.each(ALGORITHMS.map((alg) => [alg]))("accepts a valid %s token and passes its claims upstream", async (alg) => {
+    const response = await target.request({ path: "/orders", headers: bearer(signToken(keys, alg as Algorithm, claims)) });
+    expect(response.status).toBe(200);
+    expect(response.upstream?.headers["x-jwt-sub"]).toBe("alice");
+    expect(JSON.parse(Buffer.from(response.upstream!.headers["x-jwt-payload"], "base64url").toString())).toMatchObject(claims);
+    // forwardOriginalToken defaults to false: the token does not reach the upstream.
+    expect(response.upstream?.headers.authorization).toBeUndefined();
+  });
+
+  it("lets a request without a token through unauthenticated (no policy)", async () => {
+    const response = await target.request({ path: "/orders" });
+    expect(response.status).toBe(200);
+    expect(response.upstream?.headers["x-jwt-sub"]).toBeUndefined();
+  });
+
+  it("reads the token from the access_token query parameter by default", async () => {
+    const response = await target.request({ path: `/orders?access_token=${signToken(keys, "ES256", claims)}` });
+    expect(response.status).toBe(200);
+    expect(response.upstream?.headers["x-jwt-sub"]).toBe("alice");
+  });
+
+  it("drops a client's own copy of a claim header", async () => {
+    const response = await target.request({ path: "/", headers: { "x-jwt-sub": "mallory" } });
+    expect(response.status).toBe(200);
+    expect(response.upstream?.headers["x-jwt-sub"]).toBe("mallory");
+    const verified = await target.request({ path: "/", headers: { "x-jwt-sub": "mallory", ...bearer(signToken(keys, "RS256", claims)) } });
+    expect(verified.upstream?.headers["x-jwt-sub"]).toBe("alice");
+  });
+
+  const refused: Array<[string, () => string, string]> = [
+    ["an expired token", () => signToken(keys, "RS256", { ...claims, exp: LONG_AGO }), "Jwt is expired"],
+    ["a token not yet valid", () => signToken(keys, "ES256", { ...claims, nbf: FAR_FUTURE }), "Jwt not yet valid"],
+    ["a token of another issuer", () => signToken(keys, "RS256", { ...claims, iss: "https://evil.example.com" }), "Jwt issuer is not configured"],
+    ["a token for another audience", () => signToken(keys, "ES384", { ...claims, aud: "billing-api" }), "Audiences in Jwt are not allowed"],
+    ["an alg: none token", () => unsignedToken(claims), "Jwt header [alg] none is not allowed"],
+    ["an alg: none token with a fake signature", () => `${unsignedToken(claims)}c2ln`, "Jwt header [alg] none is not allowed"],
+    ["a token signed by another key", () => signToken(keys, "RS256", claims, { key: keys.stranger }), "Jwt verification fails"],
+    ["a PS256 token signed by another key", () => signToken(keys, "PS256", claims, { key: keys.stranger }), "Jwt verification fails"],
+    ["a token with an unknown kid", () => signToken(keys, "RS256", claims, { header: { kid: "retired-key" } }), "Jwks doesn't have key to match kid or alg from Jwt"],
+    ["a token with an unsupported algorithm", () => signToken(keys, "RS256", claims, { header: { alg: "EdDSA" } }), "Jwt header [alg] is not supported"],
+    ["a token with two segments", () => signToken(keys, "RS256", claims).split(".").slice(0, 2).join("."), "Jwt is not in the form of Header.Payload.Signature"],
+    ["a token with a tampered payload", () => tamper(signToken(keys, "ES256", claims)), "Jwt verification fails"],
+    ["a token that is not base64url", () => "abc$.def.ghi", "Jwt segment is not valid base64url"],
+  ];
+
+  it.each(refused)("answers 401 to %s", async (_name, token, message) => {
+    const response = await target.request({ path: "/orders", headers: bearer(token()) });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe(message);
+    expect(response.upstream).toBeNull();
+    expect(response.headers["www-authenticate"]).toMatch(/^Bearer realm="http:\/\/[^"]+\/orders", error="invalid_token"$/);
+  });
+
+  it("refuses algorithm confusion: HS256 signed with the RSA public key", async () => {
+    for (const token of confusedTokens(keys, claims)) {
+      const response = await target.request({ headers: bearer(token) });
+      expect(response.status).toBe(401);
+      expect(response.body).toBe("Jwt verification fails");
+    }
+  });
+
+  it("counts repeated tokens as cache hits", async () => {
+    const token = signToken(keys, "RS512", { ...claims, jti: "cache-test" });
+    const before = (await target.metrics()).get("jwt_authz.token_cache_hit") ?? 0;
+    for (let i = 0; i < 3; i++) expect((await target.request({ headers: bearer(token) })).status).toBe(200);
+    const after = (await target.metrics()).get("jwt_authz.token_cache_hit") ?? 0;
+    expect(after - before).toBe(2);
+  });
+});
+
+/** Changes the "sub" claim of a signed token, keeping its signature. */
+function tamper(token: string): string {
+  const [header, payload, signature] = token.split(".");
+  const claimsText = Buffer.from(payload, "base64url").toString().replace("alice", "admin");
+  return `${header}.${Buffer.from(claimsText).toString("base64url")}.${signature}`;
+}

@@ -1,0 +1,47 @@
+// Hostile tokens never trap the filter (a trap would fail every request of
+// the VM): each is answered 401, and the next valid request still passes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scenarioBackends, type ScenarioTarget } from "@envoyscript/testkit";
+import { FAR_FUTURE, base64url, generateTestKeys, jwksOf, signToken } from "./support/tokens.ts";
+import { ISSUER, bearer, setupWith } from "./support/setup.ts";
+
+const keys = generateTestKeys();
+const claims = { iss: ISSUER, sub: "alice", exp: FAR_FUTURE };
+const header = base64url(JSON.stringify({ alg: "RS256", kid: "rsa-1" }));
+const signed = (rawPayload: string) => signToken(keys, "RS256", {}, { rawPayload });
+const withRawPayload = (payload: Buffer) => `${header}.${base64url(payload)}.${base64url("signature")}`;
+
+const hostile: Array<[string, () => string, string]> = [
+  ["a 20 KB token", () => signToken(keys, "RS256", { ...claims, padding: "x".repeat(20_000) }), "Jwt is too large"],
+  ["a payload nested 5000 deep", () => signed(`{"iss":"${ISSUER}","a":${"[".repeat(5000)}${"]".repeat(5000)}}`), "Jwt payload is an invalid JSON"],
+  ["a header nested 5000 deep", () => `${base64url("{\"alg\":" + "[".repeat(5000) + "]".repeat(5000) + "}")}.${base64url("{}")}.c2ln`, "Jwt header is an invalid JSON"],
+  ["padded base64", () => `${signToken(keys, "RS256", claims)}==`, "Jwt segment is not valid base64url"],
+  ["standard base64 characters", () => signToken(keys, "RS256", claims).replace(/-|_/g, "+") + "+/", "Jwt segment is not valid base64url"],
+  ["invalid UTF-8 in the payload", () => withRawPayload(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])), "Jwt payload is an invalid JSON"],
+  ["a number out of range", () => signed(`{"iss":"${ISSUER}","exp":1e400}`), "Jwt payload is an invalid JSON"],
+  ["exp as a string", () => signed(`{"iss":"${ISSUER}","exp":"tomorrow"}`), "Jwt has a claim of the wrong type"],
+  ["duplicate claims", () => signed(`{"iss":"${ISSUER}","sub":"alice","sub":"admin"}`), "Jwt has a duplicate member"],
+  ["a payload that is an array", () => signed(`[1,2,3]`), "Jwt payload is an invalid JSON"],
+  ["a payload that is not JSON", () => signed(`iss=${ISSUER}`), "Jwt payload is an invalid JSON"],
+  ["an ES256 signature of the wrong length", () => `${signToken(keys, "ES256", claims)}AAAA`, "Jwt verification fails"],
+  ["an RSA signature longer than the modulus", () => `${signToken(keys, "RS256", claims).split(".").slice(0, 2).join(".")}.${base64url(Buffer.alloc(512, 0xff))}`, "Jwt verification fails"],
+  ["four segments", () => `${signToken(keys, "RS256", claims)}.more`, "Jwt is not in the form of Header.Payload.Signature"],
+  ["only dots", () => "..", "Jwt is not in the form of Header.Payload.Signature"],
+  ["non-ASCII characters", () => `é${signToken(keys, "RS256", claims)}`, "Jwt segment is not valid base64url"],
+];
+
+describe.each(scenarioBackends())("jwt-authz hostile tokens on $name", (backend) => {
+  let target: ScenarioTarget;
+  beforeAll(async () => {
+    target = await backend.start(setupWith({ jwtRules: [{ issuer: ISSUER, jwks: JSON.stringify(jwksOf(keys)) }] }));
+  });
+  afterAll(async () => target?.stop());
+
+  it.each(hostile)("answers 401 to %s and keeps serving", async (_name, token, message) => {
+    const response = await target.request({ headers: bearer(token()) });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe(message);
+    const next = await target.request({ headers: bearer(signToken(keys, "RS256", claims)) });
+    expect(next.status).toBe(200);
+  });
+});
