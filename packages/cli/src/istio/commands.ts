@@ -5,6 +5,7 @@ import { CliError } from "../errors.ts";
 import { buildWasmPluginManifest, manifestToYaml, type ManifestOptions } from "./manifest.ts";
 import type { WasmPluginSchema } from "./schema/crd.ts";
 import { formatFieldError, type FieldError } from "./schema/field-error.ts";
+import { moduleConfigValidator } from "./module-config-check.ts";
 import { validateWasmPlugin, type PluginConfigValidator } from "./validate.ts";
 import type { EnvVar, FailStrategy, PluginPhase } from "./wasm-plugin.ts";
 import { parseYamlDocuments } from "./yaml-documents.ts";
@@ -29,6 +30,9 @@ Options:
   --fail-strategy <s>        FAIL_CLOSE (Istio's default), FAIL_OPEN or FAIL_RELOAD
   --plugin-name <name>       spec.pluginName, Envoy's root_id
   --config <file>            spec.pluginConfig from a JSON or YAML file (an object)
+  --filter <module.wasm>     check pluginConfig with the filter itself: its proxy_on_configure
+                             runs in the in-process emulator, and a refusal is reported
+                             at spec.pluginConfig with the filter's own message
   --selector <k=v[,k=v]>     selector.matchLabels; repeatable
   --env <NAME=VALUE>         vmConfig.env, an INLINE variable; repeatable
   --host-env <NAME>          vmConfig.env, a variable taken from Envoy's environment; repeatable
@@ -53,7 +57,8 @@ export async function manifestCommand(argv: string[], io: CommandIo, options: Ma
       return EXIT.ok;
     }
     const manifest = buildWasmPluginManifest(parsed);
-    const validation = await validateWasmPlugin(manifest, options);
+    const pluginConfigValidator = options.pluginConfigValidator ?? (parsed.filter ? moduleConfigValidator(parsed.filter) : undefined);
+    const validation = await validateWasmPlugin(manifest, { ...options, pluginConfigValidator });
     if (!validation.valid) {
       for (const error of validation.errors) io.stderr(`envoyscript manifest: ${formatFieldError(error)}${flagHint(error)}`);
       return EXIT.failed;
@@ -75,7 +80,7 @@ export const manifestCommandDefinition: Command = {
   run: (argv, io) => manifestCommand(argv, io),
 };
 
-function parseManifestArgs(argv: string[]): ManifestOptions | "help" {
+function parseManifestArgs(argv: string[]): (ManifestOptions & { filter?: string }) | "help" {
   let values;
   try {
     ({ values } = parseArgs({
@@ -91,6 +96,7 @@ function parseManifestArgs(argv: string[]): ManifestOptions | "help" {
         "fail-strategy": { type: "string" },
         "plugin-name": { type: "string" },
         config: { type: "string" },
+        filter: { type: "string" },
         selector: { type: "string", multiple: true },
         env: { type: "string", multiple: true },
         "host-env": { type: "string", multiple: true },
@@ -116,6 +122,7 @@ function parseManifestArgs(argv: string[]): ManifestOptions | "help" {
     pluginConfig: values.config === undefined ? undefined : readPluginConfig(values.config),
     selector: parseSelector(values.selector ?? []),
     env: [...(values.env ?? []).map(parseInlineEnv), ...(values["host-env"] ?? []).map((name): EnvVar => ({ name, valueFrom: "HOST" }))],
+    filter: values.filter,
   };
 }
 
