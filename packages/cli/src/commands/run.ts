@@ -1,6 +1,7 @@
-import { watch as watchFile } from "node:fs";
-import type { EnvoyInstance, HttpFilter } from "@envoyscript/testkit";
-import { EXIT, type Command } from "../command.ts";
+import { readFileSync, watch as watchFile } from "node:fs";
+import type { EnvoyInstance, HttpFilter, NativeFilter } from "@envoyscript/testkit";
+import { EXIT, type Command, type CommandIo } from "../command.ts";
+import { emulateSidecarInbound } from "../istio/translate/emulate.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
 
@@ -20,7 +21,10 @@ Per filter (each applies to the --filter before it):
   --fail-open             let requests through when the VM fails (default: fail closed, 503)
 
 Options:
-  --plugin <file.yaml>    Istio WasmPlugin file(s) instead of --filter (file:// or oci:// modules)
+  --plugin <file.yaml>    Istio WasmPlugin file(s): validated against Istio's CRD, ordered by phase and
+                          priority, modules fetched (oci://, file://, https://) and configured as
+                          Istio would (they run before any --filter)
+  --istio-version <v>     the Istio release whose translation to follow (default: the pinned one)
   --upstream <url>        send requests to this URL's host and port instead of the echo upstream
   --port <n>              listener port (default 10000; 0 picks a free one)
   --watch                 restart Envoy when a module file changes (rebuild it with "envoyscript build")
@@ -31,7 +35,7 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
   async run(argv, io) {
     const args = parseRunArgs(argv);
     const { upstream, server } = await resolveUpstream(args.upstream);
-    const filters: HttpFilter[] = args.filters.map((wasm) => ({ wasm }));
+    const filters: HttpFilter[] = [...(await pluginFilters(args, io)), ...args.filters.map((wasm) => ({ wasm }))];
     const options = { filters, upstreams: [upstream], listenerPort: args.port };
     let envoy: EnvoyInstance = await startAndAnnounce(options, io);
     io.stdout(`try:      curl -i ${envoy.listenerUrl}/`);
@@ -61,4 +65,14 @@ function watchModules(args: RunArgs, onChange: () => Promise<void>) {
       }, 300);
     }),
   );
+}
+
+/** The HTTP filters Istio would make of the --plugin WasmPlugin files. */
+async function pluginFilters(args: RunArgs, io: CommandIo): Promise<HttpFilter[]> {
+  if (args.plugins.length === 0) return [];
+  const yaml = args.plugins.map((file) => readFileSync(file, "utf8")).join("\n---\n");
+  const translation = await emulateSidecarInbound(yaml, { istioVersion: args.istioVersion });
+  for (const skipped of translation.skipped) io.stderr(`skipped WasmPlugin ${skipped.plugin}: ${skipped.reason}`);
+  for (const filter of translation.httpFilters) io.stderr(`WasmPlugin ${filter.name}: root_id "${filter.typed_config.config.root_id ?? ""}"`);
+  return translation.httpFilters.map((native) => ({ native: native as unknown as NativeFilter }));
 }

@@ -10,6 +10,7 @@ export interface RunArgs {
   readonly port: number;
   readonly watch: boolean;
   readonly plugins: string[];
+  readonly istioVersion?: string;
 }
 
 /**
@@ -30,6 +31,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       upstream: { type: "string" },
       port: { type: "string" },
       watch: { type: "boolean" },
+      "istio-version": { type: "string" },
     },
   });
   const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
@@ -37,6 +39,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let upstream: string | null = null;
   let port = 10000;
   let watch = false;
+  let istioVersion: string | undefined;
   const current = (option: string) => {
     const last = filters.at(-1);
     if (!last) throw new CliError("E_USAGE", `--${option} must follow a --filter <module.wasm>`, 2);
@@ -71,10 +74,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "watch":
         watch = true;
         break;
+      case "istio-version":
+        istioVersion = value;
+        break;
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins };
+  return { filters, upstream, port, watch, plugins, istioVersion };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */

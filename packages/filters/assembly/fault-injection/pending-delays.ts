@@ -18,10 +18,6 @@ export class PendingDelays<T> {
   private readonly entries: PendingDelay<T>[] = new Array<PendingDelay<T>>();
   private ticking: bool = false;
 
-  get size(): i32 {
-    return this.entries.length;
-  }
-
   /** Holds `request` until `dueNs` (monotonic nanoseconds); starts the timer if idle. */
   add(request: T, dueNs: u64): void {
     const entries = this.entries;
@@ -30,10 +26,10 @@ export class PendingDelays<T> {
     entries.push(entry);
     let at = entries.length - 1;
     while (at > 0 && unchecked(entries[at - 1]).dueNs > dueNs) {
-      unchecked(entries[at] = entries[at - 1]);
+      entries[at] = unchecked(entries[at - 1]);
       at--;
     }
-    unchecked(entries[at] = entry);
+    entries[at] = entry;
     if (!this.ticking) {
       this.ticking = true;
       setTickPeriodMilliseconds(TICK_MS);

@@ -1,7 +1,7 @@
 // The attribute values of one request, read from Envoy on first use and
 // cached for the rest of the request (metrics, access-log filter and fields
 // often name the same attribute). Node attributes come from the plugin's
-// NodeInfo, read once at configure time. A missing attribute is answered as
+// NodeInfo, cached for the VM. A missing attribute is answered as
 // absent, never by a trap.
 
 import { getProperty, getPropertyBool, getPropertyInt, getPropertyString } from "@envoyscript/sdk/assembly/properties";

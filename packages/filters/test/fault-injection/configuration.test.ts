@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigureRejectedError, emulatedFaults } from "./support/emulator.ts";
 import { CHAOS_MATCH } from "./support/setup.ts";
 
-async function refusal(configuration: object | string): Promise<{ error: unknown; errorLines: string[] }> {
+async function refusal(configuration: Record<string, unknown> | string): Promise<{ error: unknown; errorLines: string[] }> {
   try {
     const { host } = await emulatedFaults(configuration);
     return { error: null, errorLines: host.logs.messages("error") };
@@ -15,7 +15,7 @@ async function refusal(configuration: object | string): Promise<{ error: unknown
 }
 
 describe("fault-injection configuration", () => {
-  const refused: Array<[string, object | string, string]> = [
+  const refused: Array<[string, Record<string, unknown> | string, string]> = [
     ["not JSON", "{delay", "fault-injection: (configuration): unexpected"],
     ["an empty configuration", "", "fault-injection: (configuration): no fault to inject"],
     ["nothing to inject", {}, "fault-injection: (configuration): no fault to inject"],
@@ -59,7 +59,7 @@ describe("fault-injection configuration", () => {
     expect(errorLines[0]).toContain(line);
   });
 
-  const accepted: Array<[string, object]> = [
+  const accepted: Array<[string, Record<string, unknown>]> = [
     ["Istio's single-fault shape", { match: CHAOS_MATCH, delay: { fixedDelay: "200ms", percentage: { value: 10 } }, abort: { httpStatus: 503, percentage: { value: 10 } } }],
     ["durations in s, m, h", { faults: [{ delay: { fixedDelay: "1.5s" } }, { delay: { fixedDelay: "2m" } }, { delay: { fixedDelay: "1h" } }] }],
     ["a per-million percentage", { abort: { httpStatus: 503, percentage: { value: 0.0001 } } }],

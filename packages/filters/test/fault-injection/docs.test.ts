@@ -28,7 +28,7 @@ describe("fault-injection documentation", () => {
     const examples = docExamples(doc);
     expect(examples.length).toBeGreaterThanOrEqual(3);
     for (const example of examples) {
-      const { host } = await emulatedFaults(example as object);
+      const { host } = await emulatedFaults(example as Record<string, unknown>);
       expect(host.logs.messages("error")).toEqual([]);
     }
   });

@@ -79,7 +79,7 @@ describe.each(scenarioBackends())("fault-injection header control on $name", (ba
   });
 
   it("ignores invalid fault header values without failing the request", async () => {
-    const invalid = [
+    const invalid: Record<string, string>[] = [
       { [ABORT]: "abc" },
       { [ABORT]: "700" },
       { [ABORT]: "99" },
@@ -100,5 +100,8 @@ describe.each(scenarioBackends())("fault-injection header control on $name", (ba
     expect(countStatus(responses, 503)).toBeGreaterThanOrEqual(low);
     expect(countStatus(responses, 503)).toBeLessThanOrEqual(high);
     expect((await enabled.request({ headers: CHAOS_HEADERS })).status).toBe(200);
+    const logs = await enabled.wasmLogs();
+    expect(logs).toContain('fault-injection: ignoring x-envoy-fault-abort-request: "abc": expected an integer from 200 to 599');
+    expect(logs).toContain('fault-injection: ignoring x-envoy-fault-abort-request-percentage: "150": expected a percent from 0 to 100');
   });
 });

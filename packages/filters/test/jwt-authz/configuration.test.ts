@@ -13,6 +13,8 @@ interface BadConfiguration {
   readonly configuration: object;
   /** The start of the one ERROR line: the field path, then the reason. */
   readonly line: RegExp;
+  /** Also started in real Envoy (each refused start costs Envoy about a second; the rest run in the emulator only). */
+  readonly inEnvoy?: boolean;
 }
 
 const rule = (extra: object) => ({ issuer: ISSUER, jwks: JSON.stringify(goodJwks), ...extra });
@@ -23,6 +25,7 @@ const badConfigurations: BadConfiguration[] = [
     name: "a JWKS whose RSA modulus is not base64url",
     configuration: { jwtRules: [{ issuer: ISSUER, jwks: JSON.stringify({ keys: [{ kty: "RSA", n: "not base64!", e: "AQAB" }] }) }] },
     line: /jwt-authz: invalid configuration at \$\.jwtRules\[0\]\.jwks \(E_JSON_INVALID\): bad JWKS: keys\[0\]: JWK member "n"/,
+    inEnvoy: true,
   },
   {
     name: "a JWKS that is not JSON",
@@ -33,21 +36,25 @@ const badConfigurations: BadConfiguration[] = [
     name: "an unknown algorithm in the JWKS",
     configuration: { jwtRules: [{ issuer: ISSUER, jwks: { keys: [{ ...goodJwks.keys[0], alg: "RS999" }] } }] },
     line: /jwt-authz: invalid configuration at \$\.jwtRules\[0\]\.jwks \(E_JSON_INVALID\): bad JWKS: keys\[0\]\.alg: unknown algorithm "RS999"/,
+    inEnvoy: true,
   },
   {
     name: "a bad CIDR",
     configuration: { jwtRules: [rule({})], policies: policyWith({ from: [{ source: { ipBlocks: ["10.0.0.0/8", "10.1.0.0/33"] } }] }) },
     line: /jwt-authz: invalid configuration at \$\.policies\[0\]\.rules\[0\]\.from\[0\]\.source\.ipBlocks\[1\] \(E_JSON_INVALID\): "10\.1\.0\.0\/33" is not an IP address or CIDR block/,
+    inEnvoy: true,
   },
   {
     name: "an unknown condition key",
     configuration: { jwtRules: [rule({})], policies: policyWith({ when: [{ key: "request.auth.claim[groups]", values: ["a"] }] }) },
     line: /jwt-authz: invalid configuration at \$\.policies\[0\]\.rules\[0\]\.when\[0\]\.key \(E_JSON_INVALID\): unknown condition key "request\.auth\.claim\[groups\]"/,
+    inEnvoy: true,
   },
   {
     name: "a misspelt field",
     configuration: { jwtRules: [rule({ audience: ["a"] })] },
     line: /jwt-authz: invalid configuration at \$\.jwtRules\[0\]\.audience \(E_JSON_INVALID\): unknown field/,
+    inEnvoy: true,
   },
   {
     name: "a jwksUri without a scheme",
@@ -72,7 +79,8 @@ const badConfigurations: BadConfiguration[] = [
 ];
 
 describe.each(scenarioBackends())("jwt-authz configuration on $name", (backend) => {
-  it.each(badConfigurations)("refuses $name, naming the field", async ({ configuration, line }) => {
+  const cases = badConfigurations.filter((bad) => backend.name === "emulator" || bad.inEnvoy);
+  it.each(cases)("refuses $name, naming the field", async ({ configuration, line }) => {
     const error = await backend.start(setupWith(configuration)).then(
       async (target) => {
         await target.stop();

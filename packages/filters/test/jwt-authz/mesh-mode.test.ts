@@ -1,11 +1,13 @@
 // Mesh mode: Envoy's own jwt_authn filter verifies the token and leaves the
 // payload in dynamic metadata (payload_in_metadata); jwt-authz reads it
 // from there (a serialized google.protobuf.Struct) instead of verifying again.
-// Real Envoy only: the native filter does not exist in the emulator.
+// In real Envoy the native filter runs before jwt-authz; in the emulator the
+// same metadata is set on the stream, encoded as the emulator encodes it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envoyBackend, realEnvoySkipped, type NativeFilter, type ScenarioTarget } from "@envoyscript/testkit";
 import { FAR_FUTURE, generateTestKeys, jwksOf, signToken } from "./support/tokens.ts";
 import { ISSUER, bearer, setupWith } from "./support/setup.ts";
+import { emulateFilter, type EmulatedFilter } from "./support/emulator.ts";
 
 const keys = generateTestKeys();
 const payload = { iss: ISSUER, sub: "alice", aud: ["orders-api", "billing-api"], azp: "web-app", exp: FAR_FUTURE, groups: ["admins"], tier: 3 };
@@ -84,5 +86,39 @@ describe.skipIf(realEnvoySkipped())("jwt-authz mesh mode behind Envoy's jwt_auth
     const response = await target.request({ path: "/lenient", headers: bearer(signToken(keys, "RS256", payload, { key: keys.stranger })) });
     expect(response.status).toBe(401);
     expect(response.body).toBe("Jwt was not verified by jwt_authn");
+  });
+});
+
+describe("jwt-authz mesh mode on emulator (metadata set on the stream)", () => {
+  let filter: EmulatedFilter;
+  beforeAll(async () => {
+    filter = await emulateFilter(configuration);
+  });
+
+  const withMetadata = (verified: Record<string, unknown>) => ({
+    properties: { metadata: { filter_metadata: { "envoy.filters.http.jwt_authn": { [ISSUER]: verified } } } },
+  });
+
+  it("authorizes with the verified payload and copies its claims", async () => {
+    const result = await filter.request({ path: "/admin/users" }, withMetadata(payload));
+    expect(result.status).toBe(200);
+    expect(result.upstreamRequest?.headers["x-jwt-groups"]).toBe("admins");
+    expect(result.upstreamRequest?.headers["x-jwt-tier"]).toBe("3");
+  });
+
+  it("denies a verified payload whose claims do not match", async () => {
+    const result = await filter.request({ path: "/admin/users" }, withMetadata({ ...payload, azp: "other-app" }));
+    expect(result.status).toBe(403);
+  });
+
+  it("treats a request without metadata or token as unauthenticated", async () => {
+    expect((await filter.request({ path: "/admin/users" })).status).toBe(403);
+    expect((await filter.request({ path: "/public" })).status).toBe(200);
+  });
+
+  it("refuses a token without a verified payload", async () => {
+    const result = await filter.request({ path: "/public", headers: bearer(signToken(keys, "RS256", payload)) });
+    expect(result.status).toBe(401);
+    expect(result.body).toBe("Jwt was not verified by jwt_authn");
   });
 });

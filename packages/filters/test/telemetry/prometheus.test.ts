@@ -1,9 +1,11 @@
 // What Prometheus sees: the filter's label encoding, cut into labels by the
 // tag rules telemetryStatsTags generates, in a real Envoy's /stats/prometheus.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findSamples, parsePrometheus, realEnvoySkipped, type PrometheusSample } from "@envoyscript/testkit";
-import { directResponseRoute, flood, startTaggedEnvoy, type TaggedEnvoy } from "./support.ts";
+import { findSamples, parsePrometheus, realEnvoySkipped, startEnvoy, startUpstream, type EnvoyInstance, type PrometheusSample, type UpstreamServer } from "@envoyscript/testkit";
+import { telemetryLabelNames } from "../../src/index.ts";
+import { directResponseRoute, flood, startTaggedEnvoy, telemetry, type TaggedEnvoy } from "./support.ts";
 
 const SLOW_DELAY_MS = 300;
 const CONFIG = {
@@ -14,7 +16,7 @@ const CONFIG = {
 };
 
 /** Answers 503 for /fail, waits SLOW_DELAY_MS for /slow, 200 otherwise. */
-async function handler(request: import("node:http").IncomingMessage, _body: Buffer, response: import("node:http").ServerResponse): Promise<void> {
+async function handler(request: IncomingMessage, _body: Buffer, response: ServerResponse): Promise<void> {
   if (request.url?.startsWith("/slow")) await delay(SLOW_DELAY_MS);
   response.writeHead(request.url?.startsWith("/fail") ? 503 : 200, { "content-type": "text/plain" });
   response.end("ok");
@@ -121,5 +123,38 @@ describe.skipIf(realEnvoySkipped())("telemetry cardinality guard in Envoy", () =
     expect(other.map((sample) => sample.value)).toEqual([DISTINCT - LIMIT]);
     expect(series.reduce((total, sample) => total + sample.value, 0)).toBe(DISTINCT);
     expect(series.filter((sample) => sample.labels.user !== "other").every((sample) => sample.value === 1)).toBe(true);
+  });
+});
+
+describe.skipIf(realEnvoySkipped())("telemetry labels with Istio's extraStatTags rules", () => {
+  const config = { metrics: { dimensions: { team: 'request.headers["x-team"]' } } };
+  let envoy: EnvoyInstance;
+  let upstream: UpstreamServer;
+
+  beforeAll(async () => {
+    upstream = await startUpstream("backend");
+    // What Istio's bootstrap generates: its own response_code rule, then one
+    // unanchored rule per extraStatTags entry.
+    const statsTags = [
+      { tag_name: "response_code", regex: "_rq(_(\\d{3}))$" },
+      ...telemetryLabelNames(config).map((tag) => ({ tag_name: tag, regex: `(${tag}=\\.=(.*?);\\.;)` })),
+    ];
+    envoy = await startEnvoy({
+      filters: [{ wasm: telemetry(config) }],
+      upstreams: [{ name: "backend", port: upstream.port }],
+      statsConfig: { use_all_default_tags: false, stats_tags: statsTags },
+    });
+  });
+  afterAll(async () => {
+    await envoy?.stop();
+    await upstream?.close();
+  });
+
+  it("yields the same labels, including response_code next to Istio's own rule", async () => {
+    await (await fetch(`${envoy.listenerUrl}/`, { headers: { "x-team": "istio.team" } })).text();
+    const samples = findSamples(parsePrometheus(await envoy.admin("/stats/prometheus")), "envoyscript_requests_total");
+    expect(samples).toHaveLength(1);
+    expect(samples[0]!.labels).toMatchObject({ response_code: "200", request_method: "GET", team: "istio.team" });
+    expect(samples[0]!.value).toBe(1);
   });
 });

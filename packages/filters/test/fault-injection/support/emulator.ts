@@ -11,7 +11,7 @@ export type Plugin = emulator.Plugin;
 
 /** A fresh emulated Envoy with the fault-injection plugin configured on `workers` VMs sharing one vm_id. */
 export async function emulatedFaults(
-  configuration: object | string,
+  configuration: Record<string, unknown> | string,
   workers = 1,
   options: HostOptions = {},
 ): Promise<{ host: Host; plugins: Plugin[] }> {
