@@ -72,7 +72,7 @@ export { done, setEffectiveContext } from "./lifecycle";
 export { httpCall, HttpCallHandler, HttpCallResponse, pendingHttpCallCount } from "./http-call";
 export { grpcCall, grpcStream, grpcSend, grpcClose, grpcCancel, GrpcHandler, pendingGrpcCount } from "./grpc";
 
-export { getSharedData, setSharedData, setSharedDataString, incrementSharedCounter, SharedData } from "./shared-data";
+export { getSharedData, setSharedData, setSharedDataString, incrementSharedCounter, SharedCounterUpdate, SharedData } from "./shared-data";
 export { registerSharedQueue, resolveSharedQueue, SharedQueue } from "./shared-queue";
 
 export { Metric, Counter, Gauge, Histogram } from "./metrics";

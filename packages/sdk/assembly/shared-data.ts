@@ -47,18 +47,33 @@ export function setSharedDataString(key: string, value: string, cas: u32 = 0): b
   return setSharedData(key, String.UTF8.encode(value), cas);
 }
 
+/** The outcome of {@link incrementSharedCounter}. */
+export class SharedCounterUpdate {
+  constructor(
+    /** False when every attempt lost a CAS race: the counter was not changed. */
+    public readonly applied: bool,
+    /** The counter's new value when applied, else the last value read. */
+    public readonly value: i64,
+  ) {}
+}
+
 /**
  * Adds `delta` to a decimal counter stored under `key`, retrying on CAS
- * mismatch; returns the new value. Wraps `proxy_get_shared_data` +
- * `proxy_set_shared_data`.
+ * mismatch up to `maxAttempts` times. Never traps under contention: a caller
+ * on the request path decides what losing means (usually: skip the feature
+ * for this request). A counter that does not exist yet is created with an
+ * unconditional write (the ABI has no create-if-absent), so two workers
+ * creating it at the same instant can lose one increment.
+ * Wraps `proxy_get_shared_data` + `proxy_set_shared_data`; any callback.
  */
-export function incrementSharedCounter(key: string, delta: i64): i64 {
-  for (let attempt = 0; attempt < 64; attempt++) {
+export function incrementSharedCounter(key: string, delta: i64, maxAttempts: i32 = 16): SharedCounterUpdate {
+  let last: i64 = 0;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = getSharedData(key);
     const cas = current === null ? 0 : current.cas;
-    const value = (current === null ? 0 : I64.parseInt(current.text)) + delta;
-    if (setSharedDataString(key, value.toString(), cas)) return value;
+    last = current === null ? 0 : I64.parseInt(current.text);
+    const value = last + delta;
+    if (setSharedDataString(key, value.toString(), cas)) return new SharedCounterUpdate(true, value);
   }
-  abort("envoyscript: incrementSharedCounter(\"" + key + "\") lost 64 CAS races in a row");
-  return 0;
+  return new SharedCounterUpdate(false, last);
 }

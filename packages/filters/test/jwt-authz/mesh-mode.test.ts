@@ -4,13 +4,17 @@
 // In real Envoy the native filter runs before jwt-authz; in the emulator the
 // same metadata is set on the stream, encoded as the emulator encodes it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { envoyBackend, realEnvoySkipped, type NativeFilter, type ScenarioTarget } from "@envoyscript/testkit";
+import { envoyBackend, realEnvoySkipped, type emulator, type NativeFilter, type ScenarioTarget } from "@envoyscript/testkit";
 import { FAR_FUTURE, generateTestKeys, jwksOf, signToken } from "./support/tokens.ts";
 import { ISSUER, bearer, setupWith } from "./support/setup.ts";
 import { emulateFilter, type EmulatedFilter } from "./support/emulator.ts";
 
 const keys = generateTestKeys();
-const payload = { iss: ISSUER, sub: "alice", aud: ["orders-api", "billing-api"], azp: "web-app", exp: FAR_FUTURE, groups: ["admins"], tier: 3 };
+// Every JSON type a claim can have, including an 8-character string (as long as a double) and a boolean.
+const payload = {
+  iss: ISSUER, sub: "alice", aud: ["orders-api", "billing-api"], azp: "web-app", exp: FAR_FUTURE,
+  groups: ["admins"], tier: 3, team: "platform", verified: true, org: { id: "acme", regions: ["eu", "us"] },
+};
 
 const jwtAuthn: NativeFilter = {
   name: "envoy.filters.http.jwt_authn",
@@ -29,7 +33,10 @@ const jwtAuthn: NativeFilter = {
 
 const configuration = {
   mode: "mesh",
-  jwtRules: [{ issuer: ISSUER, outputClaimToHeaders: [{ header: "x-jwt-groups", claim: "groups" }, { header: "x-jwt-tier", claim: "tier" }] }],
+  jwtRules: [{ issuer: ISSUER, outputClaimToHeaders: [
+    { header: "x-jwt-groups", claim: "groups" }, { header: "x-jwt-tier", claim: "tier" }, { header: "x-jwt-team", claim: "team" },
+    { header: "x-jwt-verified", claim: "verified" }, { header: "x-jwt-regions", claim: "org.regions" },
+  ] }],
   policies: [
     { name: "require-jwt-for-admin", action: "DENY", rules: [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { paths: ["/admin*"] } }] }] },
     {
@@ -43,6 +50,7 @@ const configuration = {
             { key: "request.auth.claims[groups]", values: ["admins"] },
             { key: "request.auth.audiences", values: ["billing-api"] },
             { key: "request.auth.presenter", values: ["web-app"] },
+            { key: "request.auth.claims[org][id]", values: ["acme"] },
           ],
         },
       ],
@@ -63,6 +71,9 @@ describe.skipIf(realEnvoySkipped())("jwt-authz mesh mode behind Envoy's jwt_auth
     expect(response.upstream?.headers["x-jwt-groups"]).toBe("admins");
     // Struct numbers are doubles: 3 stays "3".
     expect(response.upstream?.headers["x-jwt-tier"]).toBe("3");
+    expect(response.upstream?.headers["x-jwt-team"]).toBe("platform");
+    expect(response.upstream?.headers["x-jwt-verified"]).toBe("true");
+    expect(response.upstream?.headers["x-jwt-regions"]).toBe("eu,us");
   });
 
   it("denies a verified token whose claims do not match", async () => {
@@ -95,8 +106,9 @@ describe("jwt-authz mesh mode on emulator (metadata set on the stream)", () => {
     filter = await emulateFilter(configuration);
   });
 
-  const withMetadata = (verified: Record<string, unknown>) => ({
-    properties: { metadata: { filter_metadata: { "envoy.filters.http.jwt_authn": { [ISSUER]: verified } } } },
+  // What jwt_authn leaves: filter_metadata["envoy.filters.http.jwt_authn"][<payload_in_metadata>] = payload.
+  const withMetadata = (verified: object) => ({
+    properties: { metadata: { filter_metadata: { "envoy.filters.http.jwt_authn": { [ISSUER]: verified } } } } as unknown as Record<string, emulator.PropertyNode>,
   });
 
   it("authorizes with the verified payload and copies its claims", async () => {
@@ -104,6 +116,9 @@ describe("jwt-authz mesh mode on emulator (metadata set on the stream)", () => {
     expect(result.status).toBe(200);
     expect(result.upstreamRequest?.headers["x-jwt-groups"]).toBe("admins");
     expect(result.upstreamRequest?.headers["x-jwt-tier"]).toBe("3");
+    expect(result.upstreamRequest?.headers["x-jwt-team"]).toBe("platform");
+    expect(result.upstreamRequest?.headers["x-jwt-verified"]).toBe("true");
+    expect(result.upstreamRequest?.headers["x-jwt-regions"]).toBe("eu,us");
   });
 
   it("denies a verified payload whose claims do not match", async () => {

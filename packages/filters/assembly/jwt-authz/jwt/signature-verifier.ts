@@ -7,7 +7,7 @@ import {
   constantTimeEqual, ecdsaVerify, hmac, rsaVerifyPkcs1, rsaVerifyPss,
 } from "@envoyscript/sdk/assembly/crypto/index";
 import { Jwk } from "./jwk-set";
-import { JwtAlg, KeyKind, hashFor, isPss } from "./jwt-algorithm";
+import { KeyKind, hashFor, isPss } from "./jwt-algorithm";
 import { DecodedJwt } from "./jwt-token";
 import { JwtFailure } from "./jwt-failure";
 
@@ -42,7 +42,3 @@ function verifyWith(key: Jwk, jwt: DecodedJwt): bool {
   return ecdsaVerify(key.ec!, hash, jwt.signingInput, jwt.signature);
 }
 
-/** True when `alg` is verified with a shared secret. */
-export function isHmac(alg: JwtAlg): bool {
-  return alg == JwtAlg.HS256 || alg == JwtAlg.HS384 || alg == JwtAlg.HS512;
-}

@@ -1,0 +1,26 @@
+// Compiles an AssemblyScript entry with the asc API (raw ESM bindings, so
+// strings and typed arrays cross over as they are) and instantiates it with
+// no imports: for modules built from the filter's pure code, without the
+// proxy-wasm host (unit tests, the benchmark).
+import asc from "assemblyscript/asc";
+
+export async function loadAscModule<T>(entry: string, optimize: "-O0" | "-O3"): Promise<T> {
+  let binary: Uint8Array | undefined;
+  let bindings: string | undefined;
+  const output: string[] = [];
+  const sink = { write: (chunk: string | Uint8Array) => void output.push(String(chunk)) };
+  const flags = ["--runtime", "incremental", "--use", "abort=", optimize, "--bindings", "raw", "--outFile", "module.wasm"];
+  const { error } = await asc.main([entry, ...flags], {
+    stdout: sink,
+    stderr: sink,
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith(".wasm") && typeof contents !== "string") binary = contents;
+      if (name.endsWith(".js")) bindings = String(contents);
+    },
+  });
+  if (error || !binary || !bindings) throw new Error(`asc could not build ${entry}: ${error?.message ?? "no output"}\n${output.join("")}`);
+  const raw = (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(bindings).toString("base64")}`)) as {
+    instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports): Promise<T>;
+  };
+  return raw.instantiate(await WebAssembly.compile(binary), {});
+}
