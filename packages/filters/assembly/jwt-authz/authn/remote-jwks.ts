@@ -35,6 +35,8 @@ export abstract class KeysChangedListener {
 export class RemoteJwks {
   keys: Jwk[] | null = null;
   private inFlight: bool = false;
+  /** The last fetch failed: later failures are not logged again (a dead key server would flood the log). */
+  private failing: bool = false;
   private nextFetchMs: u64 = 0;
   private lastBody: string = "";
   private waiters: JwksWaiter[] = [];
@@ -90,7 +92,7 @@ export class RemoteJwks {
       setEffectiveContext(caller);
     }
     if (token == 0) {
-      log.warn("jwt-authz: cannot call cluster \"" + this.provider.jwksCluster + "\" for the JWKS of issuer \"" + this.provider.issuer + "\": is the cluster defined?");
+      this.warnOnce("cannot call cluster \"" + this.provider.jwksCluster + "\" for the JWKS of issuer \"" + this.provider.issuer + "\": is the cluster defined?");
       this.settle(false, nowMs);
       return;
     }
@@ -102,22 +104,29 @@ export class RemoteJwks {
     this.inFlight = false;
     const status = response.statusCode();
     if (status != 200 || response.bodySize > MAX_JWKS_BYTES) {
-      log.warn("jwt-authz: JWKS fetch for issuer \"" + this.provider.issuer + "\" failed with status " + status.toString() + (this.keys === null ? "; no keys yet" : "; keeping the last good keys"));
+      this.warnOnce("JWKS fetch for issuer \"" + this.provider.issuer + "\" failed with status " + status.toString() + (this.keys === null ? "; no keys yet" : "; keeping the last good keys"));
       this.settle(false, nowMs);
       return;
     }
     const body = response.bodyString();
     const parsed = parseJwksText(body);
     if (!parsed.ok) {
-      log.warn("jwt-authz: JWKS from " + this.provider.jwksUri!.authority + " for issuer \"" + this.provider.issuer + "\" refused: " + parsed.error);
+      this.warnOnce("JWKS from " + this.provider.jwksUri!.authority + " for issuer \"" + this.provider.issuer + "\" refused: " + parsed.error);
       this.settle(false, nowMs);
       return;
     }
+    if (this.failing) log.info("jwt-authz: JWKS fetch for issuer \"" + this.provider.issuer + "\" works again");
+    this.failing = false;
     const changed = body != this.lastBody;
     this.keys = parsed.keys;
     this.lastBody = body;
     if (changed) this.listener.onKeysChanged();
     this.settle(true, nowMs);
+  }
+
+  private warnOnce(message: string): void {
+    if (!this.failing) log.warn("jwt-authz: " + message + " (retrying every " + (RETRY_AFTER_FAILURE_MS / 1000).toString() + " s, logged once)");
+    this.failing = true;
   }
 
   private settle(succeeded: bool, nowMs: u64): void {
