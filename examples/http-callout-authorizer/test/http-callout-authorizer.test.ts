@@ -22,7 +22,7 @@ const CONFIG = { cluster: "auth", path: "/check", timeoutMs: 500, forwardHeaders
 const checks: EchoedRequest[] = [];
 
 /** A stand-in auth service: the token decides the answer. */
-const authService: ClusterHandler = (check) => {
+const authService: ClusterHandler = (check): UpstreamReply => {
   checks.push(check);
   switch (check.headers.authorization) {
     case "Bearer alice-token":
@@ -56,6 +56,13 @@ describe.each(scenarioBackends())("http-callout-authorizer on $name", (backend) 
     expect(response.upstream?.path).toBe("/orders");
     expect(response.upstream?.headers["x-auth-user"]).toBe("alice");
     expect(await target.wasmLogs()).toContain("http-callout-authorizer: allowed user alice");
+  });
+
+  it("holds a request body while it waits and delivers it intact", async () => {
+    const response = await target.request({ method: "POST", path: "/orders", headers: { authorization: "Bearer alice-token" }, body: "item=42&count=3" });
+    expect(response.status).toBe(200);
+    expect(response.upstream?.method).toBe("POST");
+    expect(response.upstream?.body).toBe("item=42&count=3");
   });
 
   it("sends GET /check with only the configured headers to the auth service", async () => {

@@ -1,13 +1,30 @@
 // Typed helpers over the properties (attributes) Envoy answers. Each wraps
 // `proxy_get_property`; an absent attribute gives null (strings, structures),
 // -1 (integers) or false (booleans), never a trap. Stream attributes
-// (request, response, source, destination, connection, metadata) are
+// (request, response, source, destination, connection, metadata, route) are
 // available in stream callbacks and `onLog`; node and plugin ones everywhere.
+//
+// Envoy 1.40 answers the node and the route/cluster names under `xds`
+// (`xds.node.id`, `xds.route_name`, `xds.cluster_name`) and NOT_FOUND for the
+// older top-level names (`node.id`, `route_name`, `cluster_name`); the helpers
+// ask for the `xds` path first and fall back to the old one for older hosts.
 
 import { getProperty, getPropertyBool, getPropertyInt, getPropertyMap, getPropertyString } from "./properties";
 import { HeaderPair } from "./header-pairs";
 import { JsonValue } from "./json/value";
-import { decodeStruct } from "./json/struct-proto";
+import { decodeFilterMetadata, decodeNodeMetadata } from "./json/envoy-proto";
+
+/** Property `current` as text, else property `older` (hosts before `xds`). */
+function stringAtEither(current: string[], older: string[]): string | null {
+  const value = getPropertyString(current);
+  return value !== null ? value : getPropertyString(older);
+}
+
+/** The raw bytes of property `current`, else of property `older`. */
+function bytesAtEither(current: string[], older: string[]): ArrayBuffer | null {
+  const value = getProperty(current);
+  return value !== null ? value : getProperty(older);
+}
 
 /** Request attributes. */
 export namespace request {
@@ -51,8 +68,10 @@ export namespace response {
   export function grpcStatus(): i64 { return getPropertyInt(["response", "grpc_status"]); }
   /** `response.headers` as pairs. */
   export function headers(): HeaderPair[] | null { return getPropertyMap(["response", "headers"]); }
-  /** `response.size`: body bytes (-1 when absent). */
+  /** `response.size`: body bytes sent to the client so far (-1 when absent). */
   export function size(): i64 { return getPropertyInt(["response", "size"]); }
+  /** `response.total_size`: body, headers and trailers bytes sent so far (-1 when absent). */
+  export function totalSize(): i64 { return getPropertyInt(["response", "total_size"]); }
 }
 
 /** The downstream peer (the client). */
@@ -85,16 +104,27 @@ export namespace connection {
   export function id(): i64 { return getPropertyInt(["connection", "id"]); }
 }
 
-/** The Envoy node running the filter. */
+/** The Envoy node running the filter (`xds.node`, formerly `node`). */
 export namespace node {
-  /** `node.id`. */
-  export function id(): string | null { return getPropertyString(["node", "id"]); }
-  /** `node.cluster`. */
-  export function cluster(): string | null { return getPropertyString(["node", "cluster"]); }
-  /** `node.metadata` (a protobuf Struct) as a JSON object. */
+  // The node does not change while a VM lives; its metadata is decoded once.
+  let metadataCache: JsonValue | null = null;
+
+  /** `xds.node.id` (older hosts: `node.id`). */
+  export function id(): string | null { return stringAtEither(["xds", "node", "id"], ["node", "id"]); }
+  /** `xds.node.cluster` (older hosts: `node.cluster`). */
+  export function cluster(): string | null { return stringAtEither(["xds", "node", "cluster"], ["node", "cluster"]); }
+  /**
+   * The node's metadata (a protobuf Struct) as a JSON object with its value
+   * types intact; {} when the node has none, null when the host has no node.
+   * Read from the whole `xds.node` message (older hosts: `node`) once per VM
+   * and shared by later calls: do not modify it.
+   */
   export function metadata(): JsonValue | null {
-    const bytes = getProperty(["node", "metadata"]);
-    return bytes === null ? null : decodeStruct(bytes);
+    if (metadataCache === null) {
+      const bytes = bytesAtEither(["xds", "node"], ["node"]);
+      if (bytes !== null) metadataCache = decodeNodeMetadata(bytes);
+    }
+    return metadataCache;
   }
 }
 
@@ -111,19 +141,29 @@ export namespace plugin {
 /** Dynamic metadata other filters left on the stream. */
 export namespace metadata {
   /**
-   * `metadata.filter_metadata.<filterName>` (a protobuf Struct) as a JSON
-   * object, e.g. the verified JWT payload `envoy.filters.http.jwt_authn` leaves.
+   * `filter_metadata[<filterName>]` of the stream's dynamic metadata (a
+   * protobuf Struct) as a JSON object with its value types intact, e.g. the
+   * verified JWT payload `envoy.filters.http.jwt_authn` leaves under its
+   * `payload_in_metadata` key; null when that filter left nothing. Read from
+   * the whole `metadata` message on every call (other filters may add to it).
    */
   export function filter(filterName: string): JsonValue | null {
-    const bytes = getProperty(["metadata", "filter_metadata", filterName]);
-    return bytes === null ? null : decodeStruct(bytes);
+    const bytes = getProperty(["metadata"]);
+    return bytes === null ? null : decodeFilterMetadata(bytes, filterName);
   }
 }
 
-/** Route and cluster the request was matched to. */
+/** Route, virtual host and cluster the request was matched to. */
 export namespace route {
-  /** `route_name`. */
-  export function name(): string | null { return getPropertyString(["route_name"]); }
-  /** `cluster_name`: the upstream cluster. */
-  export function clusterName(): string | null { return getPropertyString(["cluster_name"]); }
+  /** `xds.route_name` ("" for a route without a name; older hosts: `route_name`). */
+  export function name(): string | null { return stringAtEither(["xds", "route_name"], ["route_name"]); }
+  /** `xds.cluster_name`: the upstream cluster (older hosts: `cluster_name`). */
+  export function clusterName(): string | null { return stringAtEither(["xds", "cluster_name"], ["cluster_name"]); }
+  /** `xds.virtual_host_name`. */
+  export function virtualHostName(): string | null { return getPropertyString(["xds", "virtual_host_name"]); }
+  /** `filter_metadata[<filterName>]` of the route's metadata (`xds.route_metadata`), or null. */
+  export function metadata(filterName: string): JsonValue | null {
+    const bytes = getProperty(["xds", "route_metadata"]);
+    return bytes === null ? null : decodeFilterMetadata(bytes, filterName);
+  }
 }

@@ -98,4 +98,5 @@ export { JsonValue, JsonKind } from "./json/value";
 export { JsonError, JsonErrorCode } from "./json/error";
 export { parseJson, parseJsonBytes, JsonParseResult, JSON_MAX_DEPTH, JSON_MAX_BYTES } from "./json/parser";
 export { JsonConfig, JsonField } from "./json/reader";
-export { decodeStruct } from "./json/struct-proto";
+export { decodeStruct, decodeStructRange } from "./json/struct-proto";
+export { decodeNodeMetadata, decodeFilterMetadata } from "./json/envoy-proto";

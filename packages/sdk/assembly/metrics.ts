@@ -52,9 +52,12 @@ export class Counter extends Metric {
   constructor(name: string) {
     super(name, MetricType.Counter);
   }
-  /** Adds `offset` (default 1). Wraps `proxy_increment_metric`. */
+  /** Adds `offset` (default 1; 0 does nothing). Wraps `proxy_increment_metric`; any callback. */
   increment(offset: u64 = 1): void {
-    this.incrementBy(<i64>offset);
+    // Envoy answers BAD_ARGUMENT to a counter increment that is not positive:
+    // adding nothing is a no-op here, and a huge offset is clamped to i64.
+    if (offset == 0) return;
+    this.incrementBy(offset > <u64>i64.MAX_VALUE ? i64.MAX_VALUE : <i64>offset);
   }
   /** The current value. Wraps `proxy_get_metric`. */
   get(): u64 {

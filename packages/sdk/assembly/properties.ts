@@ -3,11 +3,15 @@
 // `proxy_set_property`. A path is a list of segments, joined by NUL on the
 // wire. NOT_FOUND means "absent" and comes back as null, never as a trap.
 //
-// Value encodings (Envoy): strings and bytes raw; integers, durations and
-// timestamps as 8-byte little-endian int64 (nanoseconds for the last two);
-// booleans as one byte; maps (e.g. request.headers) in the header-map format;
-// messages (node.metadata, metadata.filter_metadata.<filter>) as serialized
-// protobuf.
+// Value encodings (Envoy 1.40, `serializeValue`): strings and bytes raw;
+// integers, durations and timestamps as 8-byte little-endian int64
+// (nanoseconds for the last two); doubles as 8-byte f64; booleans as one byte;
+// maps (request.headers, and any google.protobuf.Struct reached by a path,
+// e.g. `xds.node.metadata`) as header-map style pairs of serialized keys and
+// values, nested for nested maps; lists as pairs with empty values; protobuf
+// messages (`xds.node`, `metadata`) as their wire bytes. A map holding a null
+// anywhere, and Envoy's attribute groups read whole (`request`, `xds`), give
+// SERIALIZATION_FAILURE, which reads as absent here.
 
 import { proxy_get_property, proxy_set_property } from "./imports";
 import { WasmResult } from "./enums";

@@ -2,41 +2,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
 import { Probe } from "./support/probe.ts";
+import { encodeStruct } from "./support/proto-writer.ts";
 
 let probe: Probe;
 
 beforeAll(async () => {
   probe = await Probe.instantiate(await compileAssemblyScript(path.join(SDK_DIR, "test", "assembly", "probe.ts")));
 });
-
-// A minimal protobuf writer for google.protobuf.Struct / Value / ListValue.
-const varint = (value: number): number[] => {
-  const out: number[] = [];
-  while (value > 0x7f) {
-    out.push((value & 0x7f) | 0x80);
-    value = Math.floor(value / 128);
-  }
-  out.push(value);
-  return out;
-};
-const lengthDelimited = (field: number, payload: number[]): number[] => [(field << 3) | 2, ...varint(payload.length), ...payload];
-const text = (value: string): number[] => Array.from(new TextEncoder().encode(value));
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-function encodeValue(value: Json): number[] {
-  if (value === null) return [(1 << 3) | 0, 0];
-  if (typeof value === "boolean") return [(4 << 3) | 0, value ? 1 : 0];
-  if (typeof value === "number") {
-    const bytes = new Uint8Array(8);
-    new DataView(bytes.buffer).setFloat64(0, value, true);
-    return [(2 << 3) | 1, ...bytes];
-  }
-  if (typeof value === "string") return lengthDelimited(3, text(value));
-  if (Array.isArray(value)) return lengthDelimited(6, value.flatMap((item) => lengthDelimited(1, encodeValue(item))));
-  return lengthDelimited(5, encodeStruct(value));
-}
-function encodeStruct(object: { [key: string]: Json }): number[] {
-  return Object.entries(object).flatMap(([key, value]) => lengthDelimited(1, [...lengthDelimited(1, text(key)), ...lengthDelimited(2, encodeValue(value))]));
-}
 
 describe("protobuf Struct decoding (node.metadata, filter metadata)", () => {
   it("decodes every Value kind", () => {
@@ -54,5 +26,31 @@ describe("protobuf Struct decoding (node.metadata, filter metadata)", () => {
     expect(probe.run("decodeStructInput", new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]))).toBe("null");
     expect(probe.run("decodeStructInput", new Uint8Array([0x0f]))).toBe("null");
     expect(probe.run("decodeStructInput", new Uint8Array(Array(20).fill(0xff)))).toBe("null");
+  });
+
+  it("keeps nesting up to JSON_MAX_DEPTH (64) levels and refuses deeper ones", () => {
+    type Nested = { [key: string]: Nested | string };
+    const nest = (levels: number): Nested => (levels === 1 ? { leaf: "x" } : { a: nest(levels - 1) });
+    const within = nest(64);
+    expect(JSON.parse(probe.run("decodeStructInput", new Uint8Array(encodeStruct(within))))).toEqual(within);
+    expect(probe.run("decodeStructInput", new Uint8Array(encodeStruct(nest(65))))).toBe("null");
+  });
+
+  it("decodes invalid UTF-8 in keys and strings without trapping", () => {
+    // Struct { fields { key: "k\xff" value { string_value: "\xc3" } } }
+    const entry = [0x0a, 0x02, 0x6b, 0xff, 0x12, 0x03, 0x1a, 0x01, 0xc3];
+    const decoded = JSON.parse(probe.run("decodeStructInput", new Uint8Array([0x0a, entry.length, ...entry])));
+    expect(Object.keys(decoded)).toHaveLength(1);
+    expect(typeof Object.values(decoded)[0]).toBe("string");
+  });
+
+  it("never traps on arbitrary bytes", () => {
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 256;
+    const valid = encodeStruct({ a: [1, "two", { three: true }], b: null });
+    for (let round = 0; round < 300; round++) {
+      const bytes = round % 2 === 0 ? Array.from({ length: 1 + (round % 40) }, next) : valid.map((byte) => (next() < 20 ? next() : byte));
+      expect(() => probe.run("decodeStructInput", new Uint8Array(bytes))).not.toThrow();
+    }
   });
 });

@@ -1,9 +1,10 @@
-// Test probe: exposes the SDK's pure logic (JSON reader, Struct decoder,
+// Test probe: exposes the SDK's pure logic (JSON reader, Struct and Envoy message decoders,
 // header-pair serialization) to vitest through an input and an output buffer.
 
 import { parseJsonBytes } from "../../assembly/json/parser";
 import { JsonConfig } from "../../assembly/json/reader";
 import { decodeStruct } from "../../assembly/json/struct-proto";
+import { decodeFilterMetadata, decodeNodeMetadata } from "../../assembly/json/envoy-proto";
 import { HeaderPair, deserializePairs, deserializePairsBytes, serializePairs } from "../../assembly/header-pairs";
 
 let input: ArrayBuffer = new ArrayBuffer(0);
@@ -54,6 +55,25 @@ export function readConfig(): void {
 /** The Struct in the input as compact JSON, or "null". */
 export function decodeStructInput(): void {
   const value = decodeStruct(input);
+  emit(value === null ? "null" : value.toString());
+}
+
+/** `metadata` of the serialized Node in the input as compact JSON, or "null". */
+export function decodeNodeMetadataInput(): void {
+  const value = decodeNodeMetadata(input);
+  emit(value === null ? "null" : value.toString());
+}
+
+/**
+ * Input: u32 name length, the filter name, then a serialized Metadata.
+ * Output: `filter_metadata[name]` as compact JSON, or "null".
+ */
+export function decodeFilterMetadataInput(): void {
+  const base = changetype<usize>(input);
+  const nameLength = <i32>load<u32>(base);
+  const name = String.UTF8.decodeUnsafe(base + 4, <usize>nameLength);
+  const metadata = input.slice(4 + nameLength);
+  const value = decodeFilterMetadata(metadata, name);
   emit(value === null ? "null" : value.toString());
 }
 

@@ -112,10 +112,11 @@ export class HttpStream {
 
   private buildRequestHeaders(input: HttpRequestInput, chunks: Uint8Array[]): HeaderMap {
     const headers = new HeaderMap();
-    headers.add(":authority", input.authority ?? "localhost");
-    headers.add(":path", input.path ?? "/");
-    headers.add(":method", input.method ?? "GET");
-    headers.add(":scheme", input.scheme ?? "http");
+    const omitted = new Set<string>(input.omitPseudoHeaders ?? []);
+    if (!omitted.has(":authority")) headers.add(":authority", input.authority ?? "localhost");
+    if (!omitted.has(":path")) headers.add(":path", input.path ?? "/");
+    if (!omitted.has(":method")) headers.add(":method", input.method ?? "GET");
+    if (!omitted.has(":scheme")) headers.add(":scheme", input.scheme ?? "http");
     if (input.headers) headers.addAll(input.headers);
     if (chunks.length > 0 && !headers.has("content-length") && !headers.has("transfer-encoding")) {
       headers.add("content-length", String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));

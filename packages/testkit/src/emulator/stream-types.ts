@@ -16,6 +16,11 @@ export interface HttpRequestInput {
   /** A string, bytes, or an array of chunks (each delivered as its own body callback). */
   body?: BodyInput;
   trailers?: HeaderInput;
+  /**
+   * Pseudo-headers to leave out (a malformed request Envoy's codec would not
+   * produce, but a filter must survive: fuzzing and hostile-input tests).
+   */
+  omitPseudoHeaders?: readonly (":authority" | ":path" | ":method" | ":scheme")[];
 }
 
 export interface StreamOptions {
