@@ -33,3 +33,6 @@ export { emulatorBackend } from "./scenario/emulator-backend.ts";
 export * as emulator from "./emulator/index.ts";
 export { Host } from "./emulator/host.ts";
 export type { HostOptions, LoadPluginOptions } from "./emulator/host.ts";
+export { describeFuzzFailure, fuzzFilters } from "./fuzz/fuzz.ts";
+export type { FuzzFailure, FuzzOptions, FuzzReport } from "./fuzz/fuzz.ts";
+export { loadEmulatedChain } from "./scenario/emulator-backend.ts";

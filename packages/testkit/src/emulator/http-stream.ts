@@ -38,6 +38,8 @@ export class HttpStream {
   wasReset = false;
   completed = false;
   requestBodySize = 0;
+  /** Response body bytes sent to the client so far (Envoy's `bytesSent`, the `response.size` attribute). */
+  responseBodyBytesSent = 0;
   upstreamRequest: UpstreamRequest | null = null;
   upstreamName = "";
   readonly finished: Promise<ExchangeResult>;
@@ -155,6 +157,7 @@ export class HttpStream {
   /** @internal */
   downstreamData(bytes: Uint8Array, endOfStream: boolean): void {
     this.downstreamBody.append(bytes);
+    this.responseBodyBytesSent += bytes.length;
     if (endOfStream) this.complete();
   }
 
@@ -263,6 +266,7 @@ export class HttpStream {
     }
     this.response.aborted = true;
     this.downstreamBody.clear();
+    this.responseBodyBytesSent = 0;
     this.downstreamHeaders(reply.headers, reply.body.length === 0);
     if (reply.body.length > 0) this.downstreamData(reply.body, true);
   }

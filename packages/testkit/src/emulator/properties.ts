@@ -7,12 +7,19 @@
  * Envoy answers header-based request attributes (request.path, .method,
  * .headers...) only while the filter still holds the request headers (or in
  * the access-log phase); so does the emulator.
+ *
+ * As in Envoy 1.40: the node, route and cluster are under `xds` (`xds.node.id`,
+ * `xds.route_name`, `xds.cluster_name`; the old top-level `node`, `route_name`
+ * and `cluster_name` answer NOT_FOUND); a message (`xds.node`, `metadata`)
+ * read whole gives its protobuf bytes, a Struct inside one gives nested pairs;
+ * attribute groups (`request`, `xds`...) read whole give SERIALIZATION_FAILURE.
  */
 import { Status } from "./abi.ts";
 import type { HostContext, RootContext } from "./contexts.ts";
 import { encodeMetadata, encodeNode } from "./protobuf.ts";
 import type { HeaderMap } from "./header-map.ts";
 import type { HttpFilterContext } from "./http-filter-context.ts";
+import type { HttpStream } from "./http-stream.ts";
 import { evaluate, mergeProperties, property, type PropertyCursor, type PropertyNode, serializeProperty, stepInto, TypedProperty } from "./property-values.ts";
 import type { TcpContext } from "./tcp-stream.ts";
 
@@ -34,8 +41,14 @@ function structFields(node: PropertyNode): Record<string, unknown> {
 
 function nodeMessage(info: NodeInfo): TypedProperty {
   return property.message(
-    { id: info.id ?? "envoyscript-emulator", cluster: info.cluster ?? "envoyscript", metadata: property.struct(info.metadata ?? {}) },
-    (fields) => encodeNode({ id: String(evaluate(fields.id) ?? ""), cluster: String(evaluate(fields.cluster) ?? ""), metadata: structFields(fields.metadata) }),
+    { id: info.id ?? "envoyscript-emulator", cluster: info.cluster ?? "envoyscript", metadata: property.struct(info.metadata ?? {}), user_agent_name: "envoy" },
+    (fields) =>
+      encodeNode({
+        id: String(evaluate(fields.id) ?? ""),
+        cluster: String(evaluate(fields.cluster) ?? ""),
+        metadata: structFields(fields.metadata),
+        userAgentName: String(evaluate(fields.user_agent_name) ?? ""),
+      }),
   );
 }
 
@@ -43,6 +56,33 @@ function metadataMessage(): TypedProperty {
   return property.message({ filter_metadata: property.struct({}) }, (fields) =>
     encodeMetadata(structFields(fields.filter_metadata) as Record<string, Record<string, unknown>>),
   );
+}
+
+/** The virtual host of the testkit's Envoy bootstrap, so that `xds.virtual_host_name` agrees on both backends. */
+const VIRTUAL_HOST_NAME = "all";
+
+/** `request.size` as Envoy computes it: the content-length when there is one (absent when invalid), else the body bytes received. */
+function requestSize(headers: HeaderMap | null, bodyBytes: number): number | undefined {
+  const contentLength = headers?.get("content-length");
+  if (contentLength === undefined) return bodyBytes;
+  return /^\d+$/.test(contentLength.trim()) ? Number(contentLength.trim()) : undefined;
+}
+
+/**
+ * The cluster the stream is (or will be) routed to. Envoy picks the route
+ * before the filters run, so `xds.cluster_name` is known from the request
+ * headers on; the emulator picks as `HttpStream` will (header routes, else the
+ * default upstream).
+ */
+function routedCluster(stream: HttpStream): string | undefined {
+  if (stream.upstreamName) return stream.upstreamName;
+  const routes = stream.options.routes;
+  if (routes) {
+    const value = stream.requestHeaders.get(routes.header);
+    if (value !== undefined && Object.prototype.hasOwnProperty.call(routes.upstreams, value)) return value;
+    if (!stream.options.upstream) return undefined;
+  }
+  return "upstream";
 }
 
 /** A header map as Envoy's CEL map: repeated keys joined with ",". */
@@ -81,6 +121,7 @@ export class PropertyProvider {
     for (let i = 1; i < segments.length && cursor; i++) cursor = stepInto(cursor, segments[i]!);
     if (cursor === undefined) return Status.NOT_FOUND;
     const value = evaluate(cursor.node);
+    if (value === null && cursor.inStruct) return Status.SERIALIZATION_FAILURE;
     if (value === null || value === undefined) return Status.NOT_FOUND;
     return serializeProperty({ node: value, inStruct: cursor.inStruct }) ?? Status.SERIALIZATION_FAILURE;
   }
@@ -95,11 +136,12 @@ export class PropertyProvider {
       const connectionId = ++this.connectionCounter;
       const requestMap = () => (filter.inAccessLogPhase() ? stream.requestHeaders : filter.requestHeaders);
       const responseMap = () => (filter.inAccessLogPhase() ? stream.finalResponseHeaders : filter.responseHeaders);
+      const responseTrailers = () => (filter.inAccessLogPhase() ? stream.finalResponseTrailers : filter.responseTrailers);
       const header = (name: string) => () => requestMap()?.get(name);
       const tree: Tree = {
         ...this.common(filter),
         ...this.connection(connectionId),
-        request: {
+        request: property.attributes({
           path: header(":path"),
           url_path: () => requestMap()?.get(":path")?.split("?")[0],
           host: header(":authority"),
@@ -115,19 +157,29 @@ export class PropertyProvider {
           },
           time: property.timestamp(stream.startTimeMs),
           protocol: "HTTP/1.1",
-          size: () => stream.requestBodySize,
+          size: () => requestSize(requestMap(), stream.requestBodySize),
+          total_size: () => stream.requestBodySize + (requestMap()?.byteSize() ?? 0),
           duration: () => (stream.completed ? property.duration(filter.vm.host.clock.now() - stream.startTimeMs) : undefined),
-        },
-        response: {
+        }),
+        response: property.attributes({
           code: () => (stream.responseCode > 0 ? stream.responseCode : undefined),
           code_details: () => stream.details || undefined,
           flags: 0,
           headers: () => headerRecord(responseMap()),
-          trailers: () => headerRecord(filter.inAccessLogPhase() ? stream.finalResponseTrailers : filter.responseTrailers),
-        },
-        upstream: () => (stream.upstreamRequest ? { address: "127.0.0.1:8080", port: 8080 } : undefined),
-        cluster_name: () => stream.upstreamName || undefined,
-        route_name: "",
+          trailers: () => headerRecord(responseTrailers()),
+          size: () => stream.responseBodyBytesSent,
+          total_size: () => stream.responseBodyBytesSent + (responseMap()?.byteSize() ?? 0) + (responseTrailers()?.byteSize() ?? 0),
+        }),
+        upstream: () => (stream.upstreamRequest ? property.attributes({ address: "127.0.0.1:8080", port: 8080 }) : undefined),
+        xds: property.attributes({
+          ...this.xdsCommon(),
+          cluster_name: () => routedCluster(stream),
+          cluster_metadata: () => (routedCluster(stream) === undefined ? undefined : metadataMessage()),
+          route_name: "",
+          route_metadata: metadataMessage(),
+          virtual_host_name: VIRTUAL_HOST_NAME,
+          virtual_host_metadata: metadataMessage(),
+        }),
       };
       return this.withOverrides(tree, stream.options.properties);
     });
@@ -135,7 +187,12 @@ export class PropertyProvider {
 
   forTcp(context: TcpContext): PropertyNode {
     return this.cached(context, () => {
-      const tree: Tree = { ...this.common(context), ...this.connection(++this.connectionCounter), upstream: { address: "127.0.0.1:8080", port: 8080 } };
+      const tree: Tree = {
+        ...this.common(context),
+        ...this.connection(++this.connectionCounter),
+        upstream: property.attributes({ address: "127.0.0.1:8080", port: 8080 }),
+        xds: property.attributes(this.xdsCommon()),
+      };
       return this.withOverrides(tree, context.connection.options.properties);
     });
   }
@@ -158,26 +215,32 @@ export class PropertyProvider {
   private common(context: HostContext): Tree {
     const plugin = context.plugin;
     return {
-      node: nodeMessage(this.node),
       plugin_name: plugin?.name,
       plugin_root_id: plugin?.rootId,
       plugin_vm_id: context.vm.vmId,
+      // Outside a stream Envoy's `xds` knows only the node.
+      xds: property.attributes({ node: nodeMessage(this.node) }),
       metadata: context.kind === "root" ? undefined : metadataMessage(),
       filter_state: () => {
         const state = context.filterState();
         if (state === null) return undefined;
         const out: Record<string, Uint8Array> = {};
         for (const [key, value] of state) out[`wasm.${key}`] = value;
-        return out;
+        return property.attributes(out);
       },
     };
   }
 
+  /** What `xds` answers on every downstream connection: the node and the listener. */
+  private xdsCommon(): Tree {
+    return { node: nodeMessage(this.node), filter_chain_name: "", listener_metadata: metadataMessage(), listener_direction: property.int64(0) };
+  }
+
   private connection(id: number): Tree {
     return {
-      source: { address: "127.0.0.1:50000", port: 50000 },
-      destination: { address: "127.0.0.1:10000", port: 10000 },
-      connection: { id: property.uint64(id), mtls: false, requested_server_name: "" },
+      source: property.attributes({ address: "127.0.0.1:50000", port: 50000 }),
+      destination: property.attributes({ address: "127.0.0.1:10000", port: 10000 }),
+      connection: property.attributes({ id: property.uint64(id), mtls: false, requested_server_name: "" }),
       connection_id: property.uint64(id),
     };
   }

@@ -4,7 +4,9 @@
  * strings and bytes raw; int64/uint64/double as 8 little-endian bytes;
  * booleans as 1 byte; timestamps and durations as int64 nanoseconds; maps as
  * serialised pairs of serialised keys and values; lists as pairs with empty
- * values; protobuf messages with their wire encoding.
+ * values; protobuf messages with their wire encoding. A null anywhere in a
+ * map or list fails the whole value (SERIALIZATION_FAILURE), as in Envoy;
+ * so does reading one of Envoy's attribute groups (`request`, `xds`...) whole.
  *
  * In a test, a plain JS value maps the obvious way (string, integer -> int64,
  * non-integer -> double, boolean, Uint8Array -> bytes, array -> list, object
@@ -14,7 +16,7 @@
  */
 import { marshalPairs } from "./pairs.ts";
 
-export type PropertyKind = "int64" | "uint64" | "double" | "bytes" | "string" | "timestamp" | "duration" | "struct" | "message";
+export type PropertyKind = "int64" | "uint64" | "double" | "bytes" | "string" | "timestamp" | "duration" | "struct" | "message" | "attributes";
 
 /** A value with an explicit type, or a message with navigable fields. */
 export class TypedProperty {
@@ -53,6 +55,12 @@ export const property = {
   duration: (milliseconds: number) => new TypedProperty("duration", milliseconds),
   /** A `google.protobuf.Struct`: navigable; numbers inside are doubles. */
   struct: (fields: Record<string, unknown>) => new TypedProperty("struct", fields),
+  /**
+   * One of Envoy's attribute groups (`request`, `response`, `source`, `xds`...):
+   * its fields are navigable, but the group read whole answers
+   * SERIALIZATION_FAILURE (Envoy's CEL wrappers cannot list their keys).
+   */
+  attributes: (fields: Record<string, PropertyNode>) => new TypedProperty("attributes", fields),
   /** A protobuf message: `fields` are navigable, `encode` gives its wire bytes. */
   message: (fields: Record<string, PropertyNode>, encode: (fields: Record<string, PropertyNode>) => Uint8Array) =>
     new TypedProperty("message", fields, encode),
@@ -91,7 +99,7 @@ export function stepInto(cursor: PropertyCursor, segment: string): PropertyCurso
   const node = evaluate(cursor.node);
   if (node instanceof TypedProperty) {
     if (node.kind === "struct") return stepInto({ node: node.value as PropertyNode, inStruct: true }, segment);
-    if (node.kind === "message") return stepInto({ node: node.value as PropertyNode, inStruct: cursor.inStruct }, segment);
+    if (node.kind === "message" || node.kind === "attributes") return stepInto({ node: node.value as PropertyNode, inStruct: cursor.inStruct }, segment);
     return undefined;
   }
   if (Array.isArray(node)) {
@@ -102,7 +110,8 @@ export function stepInto(cursor: PropertyCursor, segment: string): PropertyCurso
   if (isPlainObject(node)) {
     if (!Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
     const child = node[segment];
-    if (child === undefined || child === null) return undefined;
+    // A null inside a Struct is a member Envoy finds but cannot serialise.
+    if (child === undefined || (child === null && !cursor.inStruct)) return undefined;
     return { node: child, inStruct: cursor.inStruct };
   }
   return undefined;
@@ -159,13 +168,16 @@ function serializeTyped(node: TypedProperty): Uint8Array | null {
       return serializeProperty({ node: node.value as PropertyNode, inStruct: true });
     case "message":
       return node.encodeMessage ? node.encodeMessage(node.value as Record<string, PropertyNode>) : null;
+    case "attributes":
+      return null;
   }
 }
 
 /** Deep-merges `override` over `base`; an explicit null in `override` deletes the key. */
 export function mergeProperties(base: PropertyNode, override: PropertyNode): PropertyNode {
   if (!isPlainObject(override)) return override;
-  const baseNode = base instanceof TypedProperty && (base.kind === "struct" || base.kind === "message") ? base.value : base;
+  const navigable = base instanceof TypedProperty && (base.kind === "struct" || base.kind === "message" || base.kind === "attributes");
+  const baseNode = navigable ? (base as TypedProperty).value : base;
   if (!isPlainObject(baseNode)) return override;
   const merged: Record<string, PropertyNode> = { ...baseNode };
   for (const [key, value] of Object.entries(override)) {
@@ -173,5 +185,6 @@ export function mergeProperties(base: PropertyNode, override: PropertyNode): Pro
   }
   if (base instanceof TypedProperty && base.kind === "struct") return new TypedProperty("struct", merged);
   if (base instanceof TypedProperty && base.kind === "message") return new TypedProperty("message", merged, base.encodeMessage);
+  if (base instanceof TypedProperty && base.kind === "attributes") return new TypedProperty("attributes", merged);
   return merged;
 }

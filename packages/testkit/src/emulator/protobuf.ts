@@ -1,7 +1,8 @@
 /**
  * The few protobuf messages a property can be (Envoy serialises a message
  * property with `SerializeToString`): `google.protobuf.Struct` / `Value` /
- * `ListValue`, `envoy.config.core.v3.Node` (id 1, cluster 2, metadata 3) and
+ * `ListValue`, `envoy.config.core.v3.Node` (id 1, cluster 2, metadata 3,
+ * user_agent_name 6) and
  * `envoy.config.core.v3.Metadata` (filter_metadata 1).
  */
 
@@ -78,6 +79,7 @@ export interface NodeMessage {
   id: string;
   cluster: string;
   metadata: Record<string, unknown>;
+  userAgentName?: string;
 }
 
 export function encodeNode(node: NodeMessage): Uint8Array {
@@ -85,6 +87,7 @@ export function encodeNode(node: NodeMessage): Uint8Array {
   if (node.id) writer.string(1, node.id);
   if (node.cluster) writer.string(2, node.cluster);
   if (Object.keys(node.metadata).length > 0) writer.bytes(3, encodeProtoStruct(node.metadata));
+  if (node.userAgentName) writer.string(6, node.userAgentName);
   return writer.finish();
 }
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Host } from "../emulator/host.ts";
+import type { FilterChain } from "../emulator/exchange.ts";
 import type { Plugin } from "../emulator/plugin.ts";
 import type { ExchangeResult } from "../emulator/stream-types.ts";
 import type { CalloutRequest, CalloutResponse } from "../emulator/http-callouts.ts";
@@ -17,31 +18,7 @@ import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioRes
 export const emulatorBackend: Backend = {
   name: "emulator",
   async start(setup: FilterSetup): Promise<ScenarioTarget> {
-    const host = new Host({
-      logLevel: "debug",
-      bufferLimitBytes: setup.bufferLimitBytes,
-      node: setup.nodeMetadata ? { metadata: setup.nodeMetadata as never } : undefined,
-      clusters: Object.fromEntries(Object.entries(setup.calloutClusters ?? {}).map(([name, handler]) => [name, calloutHandler(handler)])),
-    });
-    const vms = new Map<string, Vm>();
-    const plugins: Plugin[] = [];
-    for (const filter of setup.filters) {
-      const vmId = filter.vmId ?? path.resolve(filter.module);
-      let vm = vms.get(vmId);
-      if (!vm) {
-        vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
-        vms.set(vmId, vm);
-      }
-      plugins.push(
-        vm.configurePlugin({
-          name: filter.name ?? filter.rootId,
-          rootId: filter.rootId ?? "",
-          configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
-          failurePolicy: filter.failOpen ? "open" : "closed",
-        }),
-      );
-    }
-    const chain = host.chain(plugins);
+    const { host, chain } = await loadEmulatedChain(setup);
     const upstreams = Object.entries(setup.upstreams ?? { echo: "echo" as const }).map(([name, handler]) => [name, upstreamHandler(name, handler)] as const);
     const byName = Object.fromEntries(upstreams);
     const fallback = upstreams[0][1];
@@ -60,6 +37,35 @@ export const emulatorBackend: Backend = {
     };
   },
 };
+
+/** An emulated Envoy with the setup's filters loaded and configured, as the real-Envoy backend would run them. */
+export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Host; chain: FilterChain; vms: Vm[] }> {
+  const host = new Host({
+    logLevel: "debug",
+    bufferLimitBytes: setup.bufferLimitBytes,
+    node: setup.nodeMetadata ? { metadata: setup.nodeMetadata as never } : undefined,
+    clusters: Object.fromEntries(Object.entries(setup.calloutClusters ?? {}).map(([name, handler]) => [name, calloutHandler(handler)])),
+  });
+  const vms = new Map<string, Vm>();
+  const plugins: Plugin[] = [];
+  for (const filter of setup.filters) {
+    const vmId = filter.vmId ?? path.resolve(filter.module);
+    let vm = vms.get(vmId);
+    if (!vm) {
+      vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
+      vms.set(vmId, vm);
+    }
+    plugins.push(
+      vm.configurePlugin({
+        name: filter.name ?? filter.rootId,
+        rootId: filter.rootId ?? "",
+        configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
+        failurePolicy: filter.failOpen ? "open" : "closed",
+      }),
+    );
+  }
+  return { host, chain: host.chain(plugins), vms: [...vms.values()] };
+}
 
 function requestInput(request: ScenarioRequest) {
   const headers = { ...(request.headers ?? {}) };

@@ -1,0 +1,105 @@
+import { EmulatorError } from "../emulator/errors.ts";
+import type { HttpRequestInput } from "../emulator/stream-types.ts";
+import { loadEmulatedChain } from "../scenario/emulator-backend.ts";
+import type { FilterSetup } from "../scenario/types.ts";
+import { SeededRandom } from "./random.ts";
+import { shrinkRequest } from "./shrink.ts";
+import { randomRequest } from "./traffic.ts";
+
+export interface FuzzOptions {
+  /** Requests to send. @default 2000 */
+  readonly requests?: number;
+  /** Seed of the traffic; the same seed replays the same requests. @default $ENVOYSCRIPT_FUZZ_SEED, else random */
+  readonly seed?: number;
+  /** Largest request body generated; also the emulator's buffer limit. @default 262144 */
+  readonly maxBodyBytes?: number;
+}
+
+/** A request that trapped a filter (or left its stream hanging), reduced to a minimal reproduction. */
+export interface FuzzFailure {
+  readonly seed: number;
+  /** Index of the failing request in the seeded sequence. */
+  readonly index: number;
+  readonly reason: string;
+  readonly request: HttpRequestInput;
+  /** The minimal request as a ready-to-paste emulator call. */
+  readonly reproduction: string;
+}
+
+export interface FuzzReport {
+  readonly seed: number;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  /** How many requests ended with each status. */
+  readonly statuses: Readonly<Record<number, number>>;
+  readonly failure: FuzzFailure | null;
+}
+
+/**
+ * Drives random and malformed traffic through the setup's filters in the
+ * emulator and stops at the first trap (or a stream that never completes),
+ * which it shrinks to a minimal request. A filter passes when `failure` is
+ * null: in Envoy a trap would fail every later request of that VM.
+ */
+export async function fuzzFilters(setup: FilterSetup, options: FuzzOptions = {}): Promise<FuzzReport> {
+  const seed = options.seed ?? (Number(process.env.ENVOYSCRIPT_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31));
+  const count = options.requests ?? 2000;
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const fuzzSetup: FilterSetup = { ...setup, bufferLimitBytes: setup.bufferLimitBytes ?? maxBodyBytes };
+  const random = new SeededRandom(seed);
+  const statuses: Record<number, number> = {};
+  let { chain } = await loadEmulatedChain(fuzzSetup);
+  const started = performance.now();
+  let sent = 0;
+  let failure: FuzzFailure | null = null;
+  for (; sent < count; sent++) {
+    const request = randomRequest(random, maxBodyBytes);
+    const outcome = await send(chain, request);
+    if (outcome.failed) {
+      failure = await reduce(fuzzSetup, seed, sent, outcome.reason, request);
+      sent++;
+      break;
+    }
+    statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+    if (sent % 5000 === 4999) ({ chain } = await loadEmulatedChain(fuzzSetup));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { seed, requests: sent, seconds, requestsPerSecond: sent / seconds, statuses, failure };
+}
+
+type Outcome = { failed: false; status: number } | { failed: true; reason: string };
+
+async function send(chain: Awaited<ReturnType<typeof loadEmulatedChain>>["chain"], request: HttpRequestInput): Promise<Outcome> {
+  try {
+    const result = await chain.request(request);
+    if (result.trapped) return { failed: true, reason: `a filter trapped (answered ${result.status}, details ${result.details})` };
+    return { failed: false, status: result.status };
+  } catch (error) {
+    if (error instanceof EmulatorError && error.code === "E_STREAM_STALLED") return { failed: true, reason: `the request never completed: ${error.message}` };
+    throw error;
+  }
+}
+
+async function reduce(setup: FilterSetup, seed: number, index: number, reason: string, request: HttpRequestInput): Promise<FuzzFailure> {
+  const minimal = await shrinkRequest(request, async (candidate) => {
+    const { chain } = await loadEmulatedChain(setup);
+    return (await send(chain, candidate)).failed;
+  });
+  return { seed, index, reason, request: minimal, reproduction: reproduction(minimal) };
+}
+
+function reproduction(request: HttpRequestInput): string {
+  const printable = { ...request, body: request.body instanceof Uint8Array ? `<${request.body.length} bytes: ${Buffer.from(request.body).toString("base64")}>` : request.body };
+  return `await chain.request(${JSON.stringify(printable, null, 2)})`;
+}
+
+/** A multi-line message for a failed fuzz run: why, how to replay, the minimal request. */
+export function describeFuzzFailure(failure: FuzzFailure): string {
+  return [
+    `fuzz: ${failure.reason}`,
+    `replay: ENVOYSCRIPT_FUZZ_SEED=${failure.seed} (request #${failure.index})`,
+    "minimal reproduction:",
+    failure.reproduction,
+  ].join("\n");
+}
