@@ -1,45 +1,90 @@
 import path from "node:path";
-import { projectRoot } from "@envoyscript/testkit";
-import { buildProject } from "../build/build.ts";
-import { EXIT, type Command } from "../command.ts";
-import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
+import { projectRoot, type EnvoyInstance } from "@envoyscript/testkit";
+import { EXIT, type Command, type CommandIo } from "../command.ts";
+import { assertConfigurationsAccepted } from "../demo/config-check.ts";
+import { renderCurlJsonLines, renderCurlList } from "../demo/curl-list.ts";
+import { assertPortFree, parseDemoArgs } from "../demo/demo-args.ts";
+import { demoCurls } from "../demo/demo-curls.ts";
+import { demoEnvoyOptions, demoFilters } from "../demo/demo-envoy.ts";
+import { DEMO_AUDIENCE, DEMO_ISSUER, DEMO_USERS, mintDemoIdentity, type DemoIdentity } from "../demo/demo-tokens.ts";
+import { buildDemoModules } from "../demo/filter-modules.ts";
+import { startReviewsService } from "../demo/reviews-service.ts";
+import { startAndAnnounce, stopSignal } from "../run/session.ts";
+
+/** The telemetry filter's request counter, as /stats/prometheus names it. */
+export const DEMO_REQUEST_COUNTER = "envoyscript_requests_total";
 
 export const demoCommand: Command = {
   name: "demo",
   summary: "the main job (npm start): build the filters and run them in a real Envoy, printing curls to try",
-  usage: `Usage: envoyscript demo [--port <n>]
+  usage: `Usage: envoyscript demo [--port <n>] [--json] [--rebuild]
 
-Builds the repository's filters, runs them chained in a real Envoy (through func-e) in front
-of a demo upstream, and prints ready-to-paste curl commands. Stops on Ctrl-C or SIGTERM.
+Builds the repository's four filters (packages/filters) and runs them chained in a real Envoy
+(through func-e): telemetry, jwt-authz, fault-injection, routing-headers, in front of a demo
+"reviews" service with two backends, reviews-v1 and reviews-v2. Mints an RS256 key pair and
+tokens for two demo users (kept in memory only), then prints ready-to-paste curl commands, each
+with its expected answer: canary routing (90/10, sticky per user, opt-in by header or cookie),
+an injected abort and delay, allowed and denied requests, and the Prometheus metrics URL.
+Stops on Ctrl-C or SIGTERM.
 
 Options:
   --port <n>   listener port (default 10000; 0 picks a free one)
+  --json       print the curl commands as JSON lines ({n, title, command, expect}) for scripts
+  --rebuild    build the filters even when their modules are newer than their sources
 
-Exit codes: 0 stopped by a signal, 1 a build or Envoy failed.`,
+Exit codes: 0 stopped by a signal, 1 a build, a filter configuration or Envoy failed, 2 bad usage.`,
   async run(argv, io) {
-    const portFlag = argv.indexOf("--port");
-    const port = portFlag >= 0 ? Number(argv[portFlag + 1]) : 10000;
-    const root = projectRoot();
-    const helloDir = path.join(root, "examples", "hello");
-    io.stderr("building examples/hello ...");
-    await buildProject(helloDir, ["release"]);
-    const { upstream, server } = await resolveUpstream(null);
-    const envoy = await startAndAnnounce(
-      {
-        filters: [{ wasm: { module: path.join(helloDir, "build", "hello.wasm"), rootId: "hello", configuration: { greeting: "envoyscript" } } }],
-        upstreams: [upstream],
-        listenerPort: port,
-      },
-      io,
-    );
-    io.stdout("");
-    io.stdout("Try:");
-    io.stdout(`  curl -i ${envoy.listenerUrl}/hello     # the response carries "x-hello: envoyscript"`);
-    io.stdout("");
-    io.stdout("Press Ctrl-C to stop.");
-    await stopSignal();
+    const args = parseDemoArgs(argv);
+    const modules = await buildDemoModules(path.join(projectRoot(), "packages", "filters"), io, args.rebuild);
+    const identity = mintDemoIdentity();
+    const filters = demoFilters(modules, identity);
+    await assertConfigurationsAccepted(filters.map((filter) => ({ rootId: filter.rootId!, module: filter.module, configuration: filter.configuration as Record<string, unknown> })));
+    await assertPortFree(args.port);
+    const service = await startReviewsService();
+    let envoy: EnvoyInstance;
+    try {
+      envoy = await startAndAnnounce(demoEnvoyOptions(filters, service, args.port), io);
+    } catch (error) {
+      await service.close();
+      throw error;
+    }
+    printTour(envoy, identity, args.json, io);
+    const ending = await Promise.race([stopSignal().then((signal) => ({ signal })), envoyExit(envoy)]);
+    if ("signal" in ending) io.stderr(`${ending.signal}: stopping Envoy and the reviews backends`);
+    else io.stderr(`Envoy stopped on its own; log tail:\n${envoy.logTail()}`);
     await envoy.stop();
-    await server?.close();
-    return EXIT.ok;
+    await service.close();
+    return "signal" in ending ? EXIT.ok : EXIT.failed;
   },
 };
+
+function printTour(envoy: EnvoyInstance, identity: DemoIdentity, json: boolean, io: CommandIo): void {
+  const curls = demoCurls(envoy.listenerUrl, identity);
+  io.stdout("");
+  io.stdout(`chain:    telemetry -> jwt-authz -> fault-injection -> routing-headers -> reviews-v1 | reviews-v2`);
+  io.stdout(`tokens:   ${DEMO_USERS.map((user) => `${user.sub} (group ${user.group})`).join(", ")}; issuer ${DEMO_ISSUER}, audience ${DEMO_AUDIENCE}, RS256 key minted now`);
+  io.stdout("");
+  if (json) {
+    for (const line of renderCurlJsonLines(curls)) io.stdout(line);
+  } else {
+    io.stdout("Try (each command prints the body, then the status; the comment is the expected answer):");
+    io.stdout("");
+    for (const line of renderCurlList(curls)) io.stdout(line);
+  }
+  io.stdout(`Prometheus metrics (telemetry's labelled request counter and histograms): ${envoy.adminUrl}/stats/prometheus`);
+  io.stdout(`    curl -s ${envoy.adminUrl}/stats/prometheus | grep '^${DEMO_REQUEST_COUNTER}'`);
+  io.stdout("");
+  io.stdout("Press Ctrl-C to stop.");
+}
+
+/** Resolves when Envoy exits without being asked to. */
+function envoyExit(envoy: EnvoyInstance): Promise<{ exited: true }> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (!envoy.exited) return;
+      clearInterval(timer);
+      resolve({ exited: true });
+    }, 500);
+    timer.unref();
+  });
+}

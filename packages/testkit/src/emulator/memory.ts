@@ -23,6 +23,11 @@ export class GuestMemory {
   private bytes: Buffer = Buffer.alloc(0);
   private view: DataView = new DataView(this.buffer);
 
+  /** Size of the module's linear memory in bytes: it only grows, so a flat value means no leak. */
+  get byteLength(): number {
+    return this.memory?.buffer.byteLength ?? 0;
+  }
+
   attach(memory: WebAssembly.Memory, allocator: (size: number) => number): void {
     this.memory = memory;
     this.allocator = allocator;
