@@ -1,0 +1,70 @@
+/**
+ * The load generator: wrk (C, epoll, low overhead) from Debian, installed
+ * idempotently when missing, run with one thread and a fixed number of
+ * connections, pinned to its own core when taskset is available.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { RESULT_MARKER } from "./wrk-script.ts";
+
+export interface WrkResult {
+  readonly requests: number;
+  readonly durationUs: number;
+  readonly bytes: number;
+  readonly errors: { connect: number; read: number; write: number; status: number; timeout: number };
+  readonly latencyUs: { p50: number; p90: number; p99: number; p999: number; mean: number; max: number };
+}
+
+export interface WrkRun {
+  readonly url: string;
+  readonly script: string;
+  readonly seconds: number;
+  readonly connections: number;
+  /** CPU list for taskset (e.g. "1"); null: not pinned. */
+  readonly cpus: string | null;
+}
+
+/** Provisioning step: wrk on PATH, or `apt-get install -y wrk` (needs root, as on the project machines). */
+export function ensureWrk(progress: (line: string) => void): string {
+  const found = which("wrk");
+  if (found) return found;
+  if (!which("apt-get")) throw new Error(`wrk is missing and apt-get is not available: install wrk (https://github.com/wg/wrk) and put it on PATH`);
+  progress("installing wrk with apt-get (once)");
+  const install = spawnSync("sh", ["-c", "apt-get install -y wrk || (apt-get update && apt-get install -y wrk)"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const installed = which("wrk");
+  if (!installed) throw new Error(`"apt-get install -y wrk" failed (exit ${install.status}): ${install.stderr.slice(-1000)}; install wrk by hand`);
+  return installed;
+}
+
+export function wrkVersion(): string {
+  const result = spawnSync("wrk", ["--version"], { encoding: "utf8" });
+  return /wrk\s+(\S+)/.exec(`${result.stdout}${result.stderr}`)?.[1] ?? "unknown";
+}
+
+export function runWrk(run: WrkRun): Promise<WrkResult> {
+  const args = ["-t1", `-c${run.connections}`, `-d${run.seconds}s`, "--timeout", "5s", "-s", run.script, run.url];
+  const [command, commandArgs] = run.cpus ? ["taskset", ["-c", run.cpus, "wrk", ...args]] : ["wrk", args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = stdout.split("\n").find((text) => text.startsWith(RESULT_MARKER));
+      if (code !== 0 || !line) {
+        reject(new Error(`wrk ${commandArgs.join(" ")} failed (exit ${code}): ${stderr.trim() || stdout.trim()}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WrkResult);
+    });
+  });
+}
+
+export function which(command: string): string | null {
+  try {
+    return execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}

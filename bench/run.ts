@@ -1,0 +1,99 @@
+/**
+ * `npm run bench` (npx tsx bench/run.ts [--quick]): what our filters cost,
+ * measured side by side in one run on one machine, as ratios to Envoy with
+ * no filter, beside Envoy's native equivalents and Go SDK peers. Writes
+ * bench/results/latest.json and latest.md. Never part of `npm test`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { envoyToolchain } from "@envoyscript/testkit";
+import { buildGoPeers } from "./lib/go-peer.ts";
+import { makeJwtFixtures } from "./lib/jwt-fixtures.ts";
+import { runLoad } from "./lib/load-runner.ts";
+import { ascVersion, binaryVersion, machineInfo, type Versions } from "./lib/machine.ts";
+import { parseOptions } from "./lib/options.ts";
+import { HELLO_MODULE, RESULTS_DIR, filterModule } from "./lib/paths.ts";
+import { BASELINE_ID, peerComparisons, ratiosToBaseline, renderMarkdown, type BenchReport } from "./lib/report.ts";
+import { ensureWrk, wrkVersion } from "./lib/wrk.ts";
+import { emulatorSubjects } from "./micro/emulator-subjects.ts";
+import { driveThroughEmulator, type EmulatorResult } from "./micro/emulator-drive.ts";
+import { runJwtVerify } from "./micro/jwt-verify.ts";
+import { moduleSizes } from "./micro/module-sizes.ts";
+import { loadConfigurations } from "./scenarios/index.ts";
+
+const progress = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = Date.now();
+  const machine = machineInfo();
+  const toolchain = envoyToolchain();
+  if (!options.skipLoad) ensureWrk(progress);
+  const goPeers = buildGoPeers(progress);
+  const jwt = makeJwtFixtures();
+  const context = { jwt, goPeer: goPeers.modules };
+
+  const versions: Versions = {
+    envoy: toolchain.envoyPath ? binaryVersion(toolchain.envoyPath) : toolchain.envoyVersion,
+    funcE: binaryVersion(toolchain.funcE, ["--version"]),
+    node: process.versions.node,
+    asc: ascVersion(),
+    go: goPeers.goVersion,
+    goSdk: goPeers.sdkVersion,
+    wrk: options.skipLoad ? "—" : wrkVersion(),
+  };
+
+  let load: BenchReport["load"] = null;
+  if (!options.skipLoad) {
+    const configurations = loadConfigurations(context).filter(
+      (configuration) => options.only.length === 0 || configuration.id === BASELINE_ID || options.only.some((part) => configuration.id.includes(part)),
+    );
+    const run = await runLoad(configurations, options, progress);
+    const ratios = ratiosToBaseline(run.results);
+    load = { ...run, baselineId: BASELINE_ID, ratios, comparisons: peerComparisons(run.results, ratios) };
+  }
+
+  const sizes = moduleSizes([
+    { name: "routing-headers", author: "ours", path: filterModule("routing-headers") },
+    { name: "routing-headers", author: "go-peer", path: goPeers.modules["routing-headers"] ?? "go-peer/routing-headers.wasm" },
+    { name: "jwt-authz", author: "ours", path: filterModule("jwt-authz") },
+    { name: "jwt-authz", author: "go-peer", path: goPeers.modules["jwt-authz"] ?? "go-peer/jwt-authz.wasm" },
+    { name: "fault-injection", author: "ours", path: filterModule("fault-injection") },
+    { name: "telemetry", author: "ours", path: filterModule("telemetry") },
+    { name: "hello", author: "example", path: HELLO_MODULE },
+  ]);
+
+  const emulator: EmulatorResult[] = [];
+  let jwtVerify: BenchReport["jwtVerify"] = null;
+  if (!options.skipMicro) {
+    for (const subject of emulatorSubjects(context)) {
+      emulator.push(await driveThroughEmulator(subject, options.emulatorRequests, progress));
+    }
+    progress("JWT verification per algorithm (packages/filters/bench/jwt-verify.bench.ts)");
+    jwtVerify = runJwtVerify(options.quick ? 0.25 : 1);
+  }
+
+  const report: BenchReport = {
+    date: new Date(startedAt).toISOString(),
+    quick: options.quick,
+    machine: { ...machine, loadAverageAtEnd: os.loadavg()[0]! },
+    versions,
+    load,
+    moduleSizes: sizes,
+    emulator,
+    jwtVerify,
+    goPeerErrors: goPeers.errors,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const markdown = renderMarkdown(report);
+  writeFileSync(path.join(RESULTS_DIR, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(path.join(RESULTS_DIR, "latest.md"), markdown);
+  process.stdout.write(markdown);
+  progress(`done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.md"))} and latest.json`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
