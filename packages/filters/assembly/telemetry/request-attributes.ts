@@ -12,12 +12,15 @@ import { Value, ValueType } from "./expr/value";
 import { decodeUtf8Lossy } from "./text/lossy-utf8";
 import { NodeInfo } from "./node-info";
 import { ClaimsSource } from "./config/claims-source";
+import { jsonAttributeValue } from "./json-attribute";
+import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
 
 const NANOSECONDS_PER_MILLISECOND: f64 = 1_000_000;
 
 export class RequestAttributes extends AttributeSource {
   private readonly cache: Array<Value | null> = new Array<Value | null>(ATTRIBUTE_COUNT);
-  private payloadKey: string | null = null;
+  private payload: JsonValue | null = null;
+  private payloadRead: bool = false;
 
   constructor(private readonly node: NodeInfo, private readonly claimsSource: ClaimsSource) {
     super();
@@ -68,9 +71,14 @@ export class RequestAttributes extends AttributeSource {
     }
   }
 
+  /** Claim `key` of the request's verified payload (decoded once per request); absent without one. */
   private claim(key: string): Value {
-    if (this.payloadKey === null) this.payloadKey = this.claimsSource.payloadKey();
-    return this.claimsSource.claim(this.payloadKey!, key);
+    if (!this.payloadRead) {
+      this.payloadRead = true;
+      this.payload = this.claimsSource.payload();
+    }
+    const payload = this.payload;
+    return jsonAttributeValue(payload === null ? null : payload.get(key));
   }
 }
 

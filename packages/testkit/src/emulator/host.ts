@@ -35,7 +35,7 @@ export interface HostOptions {
   autoAdvanceTime?: boolean;
   /** How far auto-advance may move time for one request before giving up with E_STREAM_STALLED. @default 600000 (10 minutes) */
   autoAdvanceLimitMs?: number;
-  /** The node Envoy runs as (`node.id`, `node.cluster`, `node.metadata` properties). */
+  /** The node Envoy runs as (the `xds.node.id`, `xds.node.cluster`, `xds.node.metadata` properties). */
   node?: NodeInfo;
   /** Property overrides for every context (deep-merged over the defaults). */
   properties?: Record<string, PropertyNode>;

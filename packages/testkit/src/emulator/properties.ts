@@ -23,8 +23,12 @@ import type { HttpStream } from "./http-stream.ts";
 import { evaluate, mergeProperties, property, type PropertyCursor, type PropertyNode, serializeProperty, stepInto, TypedProperty } from "./property-values.ts";
 import type { TcpContext } from "./tcp-stream.ts";
 
+/** The node id and cluster the testkit's Envoy bootstrap uses too, so a scenario sees the same node on both backends. */
+const DEFAULT_NODE_ID = "envoyscript-test";
+const DEFAULT_NODE_CLUSTER = "envoyscript";
+
 export interface NodeInfo {
-  /** @default "envoyscript-emulator" */
+  /** @default "envoyscript-test" */
   id?: string;
   /** @default "envoyscript" */
   cluster?: string;
@@ -41,7 +45,7 @@ function structFields(node: PropertyNode): Record<string, unknown> {
 
 function nodeMessage(info: NodeInfo): TypedProperty {
   return property.message(
-    { id: info.id ?? "envoyscript-emulator", cluster: info.cluster ?? "envoyscript", metadata: property.struct(info.metadata ?? {}), user_agent_name: "envoy" },
+    { id: info.id ?? DEFAULT_NODE_ID, cluster: info.cluster ?? DEFAULT_NODE_CLUSTER, metadata: property.struct(info.metadata ?? {}), user_agent_name: "envoy" },
     (fields) =>
       encodeNode({
         id: String(evaluate(fields.id) ?? ""),

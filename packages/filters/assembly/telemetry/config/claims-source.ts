@@ -1,27 +1,30 @@
 // Where `request.auth.claims[...]` come from: the verified JWT payload that
 // Envoy's jwt_authn filter leaves in dynamic metadata
-// (`metadata.filter_metadata.<filter>.<key>`, with `payload_in_metadata: <key>`).
-// Istio's RequestAuthentication keys it by issuer, so an empty key takes the
-// first member present.
+// (`filter_metadata[<filter>][<key>]`, with `payload_in_metadata: <key>`),
+// read through the SDK's `metadata.filter`. Istio's RequestAuthentication
+// keys it by issuer, so an empty key takes the first member that is an object.
 
-import { Value, ValueType } from "../expr/value";
-import { structuredPropertyKeys, structuredPropertyText } from "../structured-property";
+import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { metadata } from "@envoyscript/sdk/assembly/attributes";
 
 export const DEFAULT_CLAIMS_FILTER = "envoy.filters.http.jwt_authn";
 
 export class ClaimsSource {
   constructor(public readonly filter: string, public readonly key: string) {}
 
-  /** The payload's member name for the current request ("" when no payload was left). */
-  payloadKey(): string {
-    if (this.key.length > 0) return this.key;
-    const keys = structuredPropertyKeys(["metadata", "filter_metadata", this.filter]);
-    return keys.length > 0 ? keys[0] : "";
+  /** The current request's verified payload, or null when none was left. */
+  payload(): JsonValue | null {
+    const namespace = metadata.filter(this.filter);
+    if (namespace === null) return null;
+    if (this.key.length > 0) return objectOrNull(namespace.get(this.key));
+    for (let i = 0; i < namespace.length; i++) {
+      const member = objectOrNull(namespace.at(i));
+      if (member !== null) return member;
+    }
+    return null;
   }
+}
 
-  /** Claim `claim` of the current request's payload, as text; absent without a payload. */
-  claim(payloadKey: string, claim: string): Value {
-    if (payloadKey.length == 0) return Value.absent(ValueType.String);
-    return structuredPropertyText(["metadata", "filter_metadata", this.filter, payloadKey, claim]);
-  }
+function objectOrNull(value: JsonValue | null): JsonValue | null {
+  return value !== null && value.isObject() ? value : null;
 }

@@ -1,0 +1,26 @@
+// The hostcall status and raw bytes of one property, straight from
+// `proxy_get_property` (the SDK's wrappers hide the status on purpose).
+
+import { proxy_get_property } from "@envoyscript/sdk/assembly/imports";
+import { OUT_PTR, OUT_SIZE, clearOut, takeBytes } from "@envoyscript/sdk/assembly/memory";
+
+const HEX = "0123456789abcdef";
+
+/** `{"path":"a/b","status":0,"hex":"..."}` for `path` (segments split by "/"). */
+export function rawProperty(path: string): string {
+  clearOut();
+  const encoded = String.UTF8.encode(path.split("/").join("\0"));
+  const status = proxy_get_property(changetype<usize>(encoded), <usize>encoded.byteLength, OUT_PTR, OUT_SIZE);
+  const bytes = status == 0 ? takeBytes() : new ArrayBuffer(0);
+  return "{\"path\":\"" + path + "\",\"status\":" + status.toString() + ",\"hex\":\"" + hex(bytes) + "\"}";
+}
+
+function hex(bytes: ArrayBuffer): string {
+  let out = "";
+  const base = changetype<usize>(bytes);
+  for (let i = 0; i < bytes.byteLength; i++) {
+    const byte = <i32>load<u8>(base + <usize>i);
+    out += HEX.charAt(byte >> 4) + HEX.charAt(byte & 15);
+  }
+  return out;
+}
