@@ -1,9 +1,10 @@
-import { readFileSync, watch as watchFile } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { EnvoyInstance, HttpFilter, NativeFilter } from "@envoyscript/testkit";
 import { EXIT, type Command, type CommandIo } from "../command.ts";
 import { emulateSidecarInbound } from "../istio/translate/emulate.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
+import { watchModules } from "../run/watch.ts";
 
 export const runCommand: Command = {
   name: "run",
@@ -27,7 +28,9 @@ Options:
   --istio-version <v>     the Istio release whose translation to follow (default: the pinned one)
   --upstream <url>        send requests to this URL's host and port instead of the echo upstream
   --port <n>              listener port (default 10000; 0 picks a free one)
-  --watch                 restart Envoy when a module file changes (rebuild it with "envoyscript build")
+  --watch                 when a module's project sources change (assembly/**/*.ts next to its
+                          envoyscript.json), rebuild it and restart Envoy; a module rebuilt by
+                          another tool restarts Envoy too. A failed rebuild keeps the old module.
   -h, --help              show this help
 
 Stops cleanly on Ctrl-C or SIGTERM.
@@ -39,33 +42,28 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
     const options = { filters, upstreams: [upstream], listenerPort: args.port };
     let envoy: EnvoyInstance = await startAndAnnounce(options, io);
     io.stdout(`try:      curl -i ${envoy.listenerUrl}/`);
-    const watchers = args.watch ? watchModules(args, async () => {
-      io.stderr("module changed: restarting Envoy");
-      await envoy.stop();
-      envoy = await startAndAnnounce(options, io);
-    }) : [];
+    const watcher = args.watch
+      ? watchModules(
+          args.filters.map((filter) => filter.module),
+          {
+            rebuilding: (projectDir) => io.stderr(`source changed: rebuilding ${projectDir}`),
+            rebuildFailed: (_projectDir, error) => io.stderr(`rebuild failed, Envoy keeps the previous module:\n${error.message}`),
+            reload: async () => {
+              io.stderr("module changed: restarting Envoy");
+              await envoy.stop();
+              envoy = await startAndAnnounce(options, io);
+            },
+          },
+        )
+      : null;
     const signal = await stopSignal();
     io.stderr(`${signal}: stopping Envoy`);
-    for (const watcher of watchers) watcher.close();
+    watcher?.close();
     await envoy.stop();
     await server?.close();
     return EXIT.ok;
   },
 };
-
-function watchModules(args: RunArgs, onChange: () => Promise<void>) {
-  let pending: NodeJS.Timeout | undefined;
-  let chain = Promise.resolve();
-  return args.filters.map((filter) =>
-    watchFile(filter.module, () => {
-      // Builds write a file in several steps: wait for the writes to settle.
-      clearTimeout(pending);
-      pending = setTimeout(() => {
-        chain = chain.then(onChange).catch(() => undefined);
-      }, 300);
-    }),
-  );
-}
 
 /** The HTTP filters Istio would make of the --plugin WasmPlugin files. */
 async function pluginFilters(args: RunArgs, io: CommandIo): Promise<HttpFilter[]> {
