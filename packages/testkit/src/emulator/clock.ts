@@ -17,6 +17,13 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+/**
+ * Where the monotonic clock starts. A real host's steady clock counts from
+ * boot and never reads zero; Go's wasip1 runtime aborts at start when it does
+ * ("nanotime returning zero").
+ */
+const MONOTONIC_ORIGIN_NS = 1_000_000_000n;
+
 interface Timer {
   due: number;
   seq: number;
@@ -52,7 +59,7 @@ export class VirtualClock {
   }
 
   monotonicNanoseconds(): bigint {
-    return BigInt(this.elapsed) * 1_000_000n;
+    return MONOTONIC_ORIGIN_NS + BigInt(this.elapsed) * 1_000_000n;
   }
 
   /** Runs `callback` after `delayMs` of virtual time (every `repeatMs` after that, when given). */

@@ -47,9 +47,8 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInsta
   mkdirSync(runDir, { recursive: true });
   const files = {
     bootstrap: path.join(runDir, "bootstrap.yaml"),
-    // Envoy logs to stderr unbuffered; a --log-path file would be flushed only every few seconds.
-    log: path.join(runDir, "stderr.log"),
     stdout: path.join(runDir, "stdout.log"),
+    // Envoy's log: it writes to stderr unbuffered, where a --log-path file would be flushed only every few seconds.
     stderr: path.join(runDir, "stderr.log"),
     adminAddress: path.join(runDir, "admin-address.txt"),
   };
@@ -88,7 +87,7 @@ export class EnvoyInstance {
     private readonly guardian: ChildProcess,
     /** Folder with the bootstrap and logs of this run. */
     readonly runDir: string,
-    private readonly files: { bootstrap: string; log: string; stdout: string; stderr: string; adminAddress: string },
+    private readonly files: { bootstrap: string; stdout: string; stderr: string; adminAddress: string },
   ) {
     guardian.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       if (chunk.includes('"exit"')) this.#exitInfo = chunk.trim();
@@ -120,7 +119,7 @@ export class EnvoyInstance {
 
   /** Envoy's log so far (its stderr, captured to the run folder), including the filters' `proxy_log` lines. */
   logs(): string {
-    return existsSync(this.files.log) ? readFileSync(this.files.log, "utf8") : "";
+    return existsSync(this.files.stderr) ? readFileSync(this.files.stderr, "utf8") : "";
   }
 
   /** Lines a wasm filter logged, without Envoy's prefix: `[...][wasm] wasm log <name> <root>: <message>` → message. */
@@ -142,7 +141,7 @@ export class EnvoyInstance {
     for (;;) {
       const match = pattern.exec(this.logs());
       if (match) return match[0];
-      if (Date.now() > deadline) throw new EnvoyError("E_ENVOY_NOT_READY", `no log line matched ${pattern} within ${timeoutMs} ms (log: ${this.files.log})`);
+      if (Date.now() > deadline) throw new EnvoyError("E_ENVOY_NOT_READY", `no log line matched ${pattern} within ${timeoutMs} ms (log: ${this.files.stderr})`);
       await delay(50);
     }
   }
@@ -230,7 +229,7 @@ export class EnvoyInstance {
   /** The last lines of Envoy's log and func-e's stderr, for error messages. */
   logTail(lines = 30): string {
     const read = (file: string): string => (existsSync(file) ? readFileSync(file, "utf8") : "");
-    const text = read(this.files.log).trim();
+    const text = read(this.files.stderr).trim();
     return text.split("\n").slice(-lines).join("\n");
   }
 }

@@ -3,7 +3,6 @@ export class EnvoyError extends Error {
   constructor(
     readonly code:
       | "E_GO_MISSING"
-      | "E_PYTHON_MISSING"
       | "E_PROVISION_FAILED"
       | "E_ENVOY_PATH_INVALID"
       | "E_ENVOY_EXITED"

