@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/build/**", "**/assembly/**", ".cache/**", "**/.turbo/**", "**/dist/**"],
+    ignores: ["**/node_modules/**", "packages/*/build/**", "examples/*/build/**", "test/*/build/**", "**/fixtures/*/build/**", "**/assembly/**", ".cache/**", "**/.turbo/**", "**/dist/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

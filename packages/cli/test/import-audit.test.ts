@@ -45,4 +45,18 @@ describe("auditModule", () => {
     expect(names(moduleWithImport("env", "Date.now"))).toEqual(["env.Date.now"]);
     expect(names(moduleWithImport("env", "proxy_clear_route_cache"))).toEqual(["env.proxy_clear_route_cache"]);
   });
+
+  // What Go's wasip1 runtime (proxy-wasm Go SDK modules) imports beyond AssemblyScript's needs; Envoy 1.40 links them all.
+  const goRuntimeImports = ["sched_yield", "poll_oneoff", "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name", "path_open", "clock_res_get", "fd_filestat_get"];
+  const forbidden = (wasm: Uint8Array) => auditModule(wasm).filter((finding) => finding.problem === "forbidden-import").map((finding) => finding.name);
+
+  it.each(["wasi_snapshot_preview1", "wasi_unstable"])("accepts the WASI functions a Go SDK module imports, under %s", (moduleName) => {
+    expect(goRuntimeImports.flatMap((name) => forbidden(moduleWithImport(moduleName, name)))).toEqual([]);
+  });
+
+  it("refuses WASI functions Envoy does not provide, and WASI names outside the two WASI modules", () => {
+    expect(forbidden(moduleWithImport("wasi_snapshot_preview1", "proc_raise"))).toEqual(["wasi_snapshot_preview1.proc_raise"]);
+    expect(forbidden(moduleWithImport("wasi_unstable", "sock_open"))).toEqual(["wasi_unstable.sock_open"]);
+    expect(forbidden(moduleWithImport("env", "sched_yield"))).toEqual(["env.sched_yield"]);
+  });
 });

@@ -48,19 +48,61 @@ export const PROXY_WASM_0_2_1_HOST_FUNCTIONS: readonly string[] = [
   "proxy_call_foreign_function",
 ];
 
-/** WASI functions Envoy provides, under both WASI module names. */
+/**
+ * WASI functions Envoy provides, the same set under both WASI module names:
+ * proxy-wasm-cpp-host's FOR_ALL_WASI_FUNCTIONS as pinned by Envoy 1.40. Most
+ * are stubs (no files, no sockets) that exist so that modules built for WASI
+ * (Go's wasip1 target, TinyGo, wasi-libc) link.
+ */
 export const ENVOY_WASI_FUNCTIONS: readonly string[] = [
+  // stdout/stderr (log lines) and descriptor bookkeeping
   "fd_write",
+  "fd_pwrite",
   "fd_read",
+  "fd_pread",
   "fd_seek",
+  "fd_tell",
   "fd_close",
   "fd_fdstat_get",
-  "clock_time_get",
-  "random_get",
+  "fd_fdstat_set_flags",
+  "fd_fdstat_set_rights",
+  "fd_advise",
+  "fd_allocate",
+  "fd_datasync",
+  "fd_sync",
+  "fd_filestat_get",
+  "fd_filestat_set_size",
+  "fd_filestat_set_times",
+  "fd_readdir",
+  "fd_renumber",
+  // preopens and paths: none exist
+  "fd_prestat_get",
+  "fd_prestat_dir_name",
+  "path_open",
+  "path_create_directory",
+  "path_filestat_get",
+  "path_filestat_set_times",
+  "path_link",
+  "path_readlink",
+  "path_remove_directory",
+  "path_rename",
+  "path_symlink",
+  "path_unlink_file",
+  // sockets: refused
+  "sock_accept",
+  "sock_recv",
+  "sock_send",
+  "sock_shutdown",
+  // process, clocks, randomness, scheduling
   "environ_get",
   "environ_sizes_get",
   "args_get",
   "args_sizes_get",
+  "clock_time_get",
+  "clock_res_get",
+  "random_get",
+  "sched_yield",
+  "poll_oneoff",
   "proc_exit",
 ];
 
