@@ -1,7 +1,9 @@
 // HTTP callouts: `proxy_http_call`, answered by `proxy_on_http_call_response`.
 // AssemblyScript has no closures: the answer goes to a handler object the
 // caller passes (a class extending HttpCallHandler, holding whatever state it
-// needs, e.g. the HttpContext to resume).
+// needs, e.g. the HttpContext to resume). A callout belongs to the context
+// that made it (Envoy cancels a stream's callouts when the stream ends);
+// `httpCallFromRoot` makes one that belongs to the plugin instead.
 
 import { proxy_http_call } from "./imports";
 import { BufferType, WasmResult } from "./enums";
@@ -11,6 +13,9 @@ import { HeaderPair, serializePairs } from "./header-pairs";
 import { httpCallResponseHeaders, httpCallResponseTrailers } from "./headers";
 import { getBufferBytes, getBufferString } from "./buffers";
 import { PendingCallouts, restoreOrigin } from "./dispatch/pending";
+import { activeContextId, enterContext } from "./dispatch/registry";
+import { setEffectiveContext } from "./lifecycle";
+import { RootContext } from "./contexts/root-context";
 
 /** The answer to an HTTP callout, readable during `onHttpCallResponse` only. */
 export class HttpCallResponse {
@@ -81,8 +86,11 @@ const pendingHttpCalls = new PendingCallouts<HttpCallHandler>();
  * no timeout. Returns the callout token, or 0 when the host refused the call
  * (BAD_ARGUMENT: unknown cluster or missing pseudo-headers; INTERNAL_FAILURE:
  * the request could not start). Wraps `proxy_http_call`; callable from root
- * and stream callbacks. Pause the stream (return a `Stop*` status) if the
- * handler will resume it.
+ * and stream callbacks. The callout belongs to the calling context: made from
+ * a stream callback, it is cancelled when that stream ends, and its handler
+ * runs with that stream effective. Pause the stream (return a `Stop*` status)
+ * if the handler will resume it. For a callout that must outlive the stream
+ * (its answer serves several streams), use `httpCallFromRoot`.
  */
 export function httpCall(
   cluster: string,
@@ -108,6 +116,41 @@ export function httpCall(
   expectOk(status, "proxy_http_call");
   const token = load<u32>(OUT_EXTRA);
   pendingHttpCalls.add(token, handler);
+  return token;
+}
+
+/**
+ * Sends an HTTP callout owned by `root` (the plugin) rather than by the
+ * stream whose callback is running: Envoy cancels a stream's callouts when
+ * the stream ends, so a callout whose answer other streams wait for too (a
+ * shared key or token fetch) must belong to the root. Arguments, result and
+ * refusals as `httpCall`. The handler runs with the root context effective;
+ * to act on a waiting stream from it, make that stream effective with
+ * `setEffectiveContext(streamContextId)`. Wraps `proxy_set_effective_context`
+ * (to the root, and back to the caller afterwards) around `proxy_http_call`.
+ * Callable from any callback of the plugin: root callbacks (`onConfigure`,
+ * `onTick`, `onQueueReady`, callout handlers) and stream callbacks. Returns
+ * 0 also when the host no longer knows `root`.
+ */
+export function httpCallFromRoot(
+  root: RootContext,
+  cluster: string,
+  headers: HeaderPair[],
+  body: ArrayBuffer | null,
+  trailers: HeaderPair[],
+  timeoutMilliseconds: u32,
+  handler: HttpCallHandler,
+): u32 {
+  const rootId = root.contextId;
+  const caller = activeContextId();
+  if (caller == rootId) return httpCall(cluster, headers, body, trailers, timeoutMilliseconds, handler);
+  if (!setEffectiveContext(rootId)) return 0;
+  // The SDK records the origin from the active context: the root, so the
+  // answer is delivered to the root even after the caller's stream ended.
+  enterContext(rootId);
+  const token = httpCall(cluster, headers, body, trailers, timeoutMilliseconds, handler);
+  enterContext(caller);
+  if (caller != 0) setEffectiveContext(caller);
   return token;
 }
 

@@ -69,7 +69,7 @@ export {
 
 export { done, setEffectiveContext } from "./lifecycle";
 
-export { httpCall, HttpCallHandler, HttpCallResponse, pendingHttpCallCount } from "./http-call";
+export { httpCall, httpCallFromRoot, HttpCallHandler, HttpCallResponse, pendingHttpCallCount } from "./http-call";
 export { grpcCall, grpcStream, grpcSend, grpcClose, grpcCancel, GrpcHandler, pendingGrpcCount } from "./grpc";
 
 export { getSharedData, setSharedData, setSharedDataString, incrementSharedCounter, SharedCounterUpdate, SharedData } from "./shared-data";

@@ -47,7 +47,7 @@ export class JwtAuthzRoot extends RootContext {
     for (let i = 0; i < config.providers.length; i++) {
       const provider = new JwtProvider(unchecked(config.providers[i]), i);
       if (config.mode == AuthnMode.Verify && provider.config.jwksUri !== null) {
-        provider.remote = new RemoteJwks(provider.config, this.contextId, listener, this.metrics.jwksFetched, this.metrics.jwksFailed);
+        provider.remote = new RemoteJwks(provider.config, this, listener, this.metrics.jwksFetched, this.metrics.jwksFailed);
         remoteCount++;
       }
       providers.push(provider);

@@ -38,14 +38,13 @@ export function verifyToken(token: string, nowSeconds: f64): i32 {
 
 /** As the filter does it: look up the cache, verify and remember on a miss. Returns a JwtFailure. */
 export function verifyThroughCache(token: string, nowSeconds: f64): i32 {
-  const key = TokenCache.keyOf(token);
-  if (cache.find(key, nowSeconds) !== null) return JwtFailure.None;
+  if (cache.find(token, nowSeconds) !== null) return JwtFailure.None;
   const decoded = decodeJwt(token);
   if (decoded.jwt === null) return decoded.failure;
   const jwt = decoded.jwt!;
   const failure = verifySignature(jwt, keys);
   if (failure != JwtFailure.None) return failure;
-  cache.add(key, 0, new VerifiedIdentity(jwt.issuer, jwt.subject, jwt.audiences, jwt.presenter, jwt.payload, jwt.expiresAt), validUntil(jwt.expiresAt, 60));
+  cache.add(token, 0, new VerifiedIdentity(jwt.issuer, jwt.subject, jwt.audiences, jwt.presenter, jwt.payload, jwt.expiresAt), validUntil(jwt.expiresAt, 60));
   return JwtFailure.None;
 }
 

@@ -1,6 +1,7 @@
 // Mesh mode: Envoy's own jwt_authn filter verifies the token and leaves the
 // payload in dynamic metadata (payload_in_metadata); jwt-authz reads it
-// from there (a serialized google.protobuf.Struct) instead of verifying again.
+// from there (the stream's whole `metadata` message, through the SDK's
+// `metadata.filter`) instead of verifying again.
 // In real Envoy the native filter runs before jwt-authz; in the emulator the
 // same metadata is set on the stream, encoded as the emulator encodes it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,10 +11,14 @@ import { ISSUER, bearer, setupWith } from "./support/setup.ts";
 import { emulateFilter, type EmulatedFilter } from "./support/emulator.ts";
 
 const keys = generateTestKeys();
-// Every JSON type a claim can have, including an 8-character string (as long as a double) and a boolean.
+// Every JSON type a claim can have, including an 8-character string (as long
+// as a double), a boolean and null: Envoy refuses to serialize a Struct path
+// holding a null, so this payload only passes when the filter reads the whole
+// `metadata` message.
 const payload = {
   iss: ISSUER, sub: "alice", aud: ["orders-api", "billing-api"], azp: "web-app", exp: FAR_FUTURE,
-  groups: ["admins"], tier: 3, team: "platform", verified: true, org: { id: "acme", regions: ["eu", "us"] },
+  groups: ["admins"], tier: 3, team: "platform", verified: true, org: { id: "acme", regions: ["eu", "us"], parent: null },
+  nickname: null,
 };
 
 const jwtAuthn: NativeFilter = {

@@ -1,15 +1,13 @@
 // The filter's pure pieces, compiled into a small module without the
 // proxy-wasm host: CIDR matching (IPv4, IPv6, mapped), Istio's string
-// patterns, the decoder of Envoy's map encoding of metadata, query parsing.
+// patterns, token decoding, query parsing.
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { emulator } from "@envoyscript/testkit";
 import { loadAscModule } from "./support/asc-module.ts";
 
 interface Units {
   cidrContains(block: string, ip: string): number;
   patternMatches(pattern: string, value: string, ignoreCase: boolean): boolean;
-  decodeMetadata(bytes: Uint8Array): string;
   decodeFailure(token: string): number;
   queryParam(query: string, name: string): string | null;
 }
@@ -62,30 +60,6 @@ describe("Istio string patterns", () => {
     ["*.Example.com", "SHOP.example.COM", true, true],
   ])("%j matches %j (ignore case %s): %s", (pattern, value, ignoreCase, expected) => {
     expect(units.patternMatches(pattern, value, ignoreCase)).toBe(expected);
-  });
-});
-
-describe("metadata decoding", () => {
-  const pairs = (entries: Array<[Uint8Array | string, Uint8Array | string]>) => emulator.marshalPairs(entries.map(([k, v]) => [bytes(k), bytes(v)]) as never);
-  const bytes = (value: Uint8Array | string) => (typeof value === "string" ? new TextEncoder().encode(value) : value);
-  const double = (value: number) => new Uint8Array(new Float64Array([value]).buffer);
-
-  it("reads Envoy's map encoding: strings, doubles, booleans, lists, nested maps", () => {
-    const encoded = pairs([
-      ["sub", "alice"],
-      ["team", "platform"],
-      ["exp", double(4102444800)],
-      ["tier", double(3)],
-      ["ok", new Uint8Array([1])],
-      ["groups", pairs([["a", ""], ["b", ""]])],
-      ["org", pairs([["id", "acme"]])],
-    ]);
-    expect(JSON.parse(units.decodeMetadata(encoded))).toEqual({ sub: "alice", team: "platform", exp: 4102444800, tier: 3, ok: true, groups: ["a", "b"], org: { id: "acme" } });
-  });
-
-  it("refuses bytes that are neither encoding", () => {
-    expect(units.decodeMetadata(new Uint8Array([1, 2, 3]))).toBe("null");
-    expect(units.decodeMetadata(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]))).toBe("null");
   });
 });
 

@@ -5,9 +5,7 @@
 // from dynamic metadata instead.
 
 import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
-import { getProperty } from "@envoyscript/sdk/assembly/properties";
-import { log } from "@envoyscript/sdk/assembly/logging";
-import { decodeMetadataObject } from "./metadata-payload";
+import { metadata } from "@envoyscript/sdk/assembly/attributes";
 import { JWT_AUTHN_FILTER_NAME } from "../config/filter-config";
 import { DecodedJwt, decodeJwt } from "../jwt/jwt-token";
 import { JwtFailure } from "../jwt/jwt-failure";
@@ -38,7 +36,8 @@ export class AuthnResult {
   provider: JwtProvider | null = null;
   found: FoundToken | null = null;
   decoded: DecodedJwt | null = null;
-  cacheKey: string = "";
+  /** The token may be cached once verified (the cache is on). */
+  cacheable: bool = false;
 
   constructor(public state: AuthnState) {}
 
@@ -92,9 +91,9 @@ export class Authenticator {
   authenticate(nowSeconds: f64): AuthnResult {
     const found = this.findToken();
     if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
-    const cacheKey = this.cache.capacity > 0 ? TokenCache.keyOf(found.token) : "";
-    if (cacheKey.length > 0) {
-      const cached = this.cache.find(cacheKey, nowSeconds);
+    const cacheable = this.cache.capacity > 0;
+    if (cacheable) {
+      const cached = this.cache.find(found.token, nowSeconds);
       if (cached !== null) {
         const provider = unchecked(this.providers[cached.providerIndex]);
         if (provider.owns(found.location)) {
@@ -116,7 +115,7 @@ export class Authenticator {
     result.provider = provider;
     result.found = found;
     result.decoded = decoded;
-    result.cacheKey = cacheKey;
+    result.cacheable = cacheable;
     return provider.currentKeys() === null ? result : this.completeWithKeys(result);
   }
 
@@ -129,8 +128,8 @@ export class Authenticator {
     const failure = verifySignature(decoded, keys);
     if (failure != JwtFailure.None) return withToken(AuthnResult.failed(failure), pending.found!);
     const identity = new VerifiedIdentity(decoded.issuer, decoded.subject, decoded.audiences, decoded.presenter, decoded.payload, decoded.expiresAt);
-    if (pending.cacheKey.length > 0) {
-      this.cache.add(pending.cacheKey, provider.index, identity, validUntil(decoded.expiresAt, <f64>provider.config.clockSkewSeconds));
+    if (pending.cacheable) {
+      this.cache.add(pending.found!.token, provider.index, identity, validUntil(decoded.expiresAt, <f64>provider.config.clockSkewSeconds));
     }
     return authenticated(provider, pending.found!, identity);
   }
@@ -139,12 +138,12 @@ export class Authenticator {
    * Mesh mode: the payload Envoy's jwt_authn verified and left in dynamic
    * metadata. A token at one of our locations without a verified payload was
    * not verified by jwt_authn (misconfigured, or allowed to fail): refused.
+   * Read through the whole `metadata` message, so claims keep their JSON
+   * types and a `null` claim does not make the read fail.
    */
   authenticateFromMetadata(): AuthnResult {
-    const bytes = getProperty(["metadata", "filter_metadata", JWT_AUTHN_FILTER_NAME]);
-    const verified: JsonValue | null = bytes === null ? null : decodeMetadataObject(bytes);
-    if (bytes !== null && verified === null) log.warn("jwt-authz: cannot read the metadata of " + JWT_AUTHN_FILTER_NAME + " (" + bytes.byteLength.toString() + " bytes)");
-    if (verified !== null && verified.isObject()) {
+    const verified: JsonValue | null = metadata.filter(JWT_AUTHN_FILTER_NAME);
+    if (verified !== null) {
       for (let i = 0; i < this.providers.length; i++) {
         const provider = unchecked(this.providers[i]);
         const payload = verified.get(provider.config.payloadInMetadata);

@@ -3,10 +3,10 @@
 // before its cache time runs out, and kept when the key server fails, so an
 // outage of the key server does not become an outage of the service.
 
-import { HttpCallHandler, HttpCallResponse, httpCall } from "@envoyscript/sdk/assembly/http-call";
+import { HttpCallHandler, HttpCallResponse, httpCallFromRoot } from "@envoyscript/sdk/assembly/http-call";
 import { HeaderPair } from "@envoyscript/sdk/assembly/header-pairs";
 import { setEffectiveContext } from "@envoyscript/sdk/assembly/lifecycle";
-import { activeContextId, enterContext } from "@envoyscript/sdk/assembly/dispatch/registry";
+import { RootContext } from "@envoyscript/sdk/assembly/contexts/root-context";
 import { log } from "@envoyscript/sdk/assembly/logging";
 import { Counter } from "@envoyscript/sdk/assembly/metrics";
 import { currentTimeMilliseconds } from "@envoyscript/sdk/assembly/timers";
@@ -43,7 +43,7 @@ export class RemoteJwks {
 
   constructor(
     private readonly provider: ProviderConfig,
-    private readonly rootContextId: u32,
+    private readonly root: RootContext,
     private readonly listener: KeysChangedListener,
     private readonly fetched: Counter,
     private readonly failed: Counter,
@@ -83,14 +83,7 @@ export class RemoteJwks {
     // The callout belongs to the root context, even when a request asked for
     // it: a stream's callouts are cancelled when the stream ends, and the
     // other waiting requests would then never be answered.
-    const caller = activeContextId();
-    const switched = caller != this.rootContextId && setEffectiveContext(this.rootContextId);
-    if (switched) enterContext(this.rootContextId);
-    const token = httpCall(this.provider.jwksCluster, headers, null, [], <u32>this.provider.jwksTimeoutMs, new JwksResponse(this, nowMs));
-    if (switched) {
-      enterContext(caller);
-      setEffectiveContext(caller);
-    }
+    const token = httpCallFromRoot(this.root, this.provider.jwksCluster, headers, null, [], <u32>this.provider.jwksTimeoutMs, new JwksResponse(this, nowMs));
     if (token == 0) {
       this.warnOnce("cannot call cluster \"" + this.provider.jwksCluster + "\" for the JWKS of issuer \"" + this.provider.issuer + "\": is the cluster defined?");
       this.settle(false, nowMs);
@@ -140,15 +133,15 @@ export class RemoteJwks {
     const waiters = this.waiters;
     if (waiters.length == 0) return;
     this.waiters = [];
-    const caller = activeContextId();
+    // Waiters exist only while a fetch is in flight, so this runs in the
+    // fetch's answer, on the root context: each waiter is resumed with its
+    // own stream effective, and the root is made effective again after.
     for (let i = 0; i < waiters.length; i++) {
       const waiter = unchecked(waiters[i]);
       if (!setEffectiveContext(waiter.waiterContextId)) continue;
-      enterContext(waiter.waiterContextId);
       waiter.onJwksSettled();
     }
-    enterContext(caller);
-    setEffectiveContext(caller);
+    setEffectiveContext(this.root.contextId);
   }
 }
 

@@ -1,16 +1,22 @@
-// Verified tokens, keyed by the SHA-256 of the token, bounded in size and
-// evicted least-recently-used: a repeated token costs one hash and one map
-// lookup instead of a signature check. An entry whose token has expired is
-// dropped on lookup, so the token is verified again (and refused as expired).
+// Verified tokens, bounded in size and evicted least-recently-used: a
+// repeated token costs one cheap hash, one map lookup and one exact
+// comparison instead of a signature check. The map is keyed by the token's
+// non-cryptographic hash (./token-hash.ts); each entry keeps the token it
+// verified and is used only when the presented token is exactly that one, so
+// two tokens with the same hash are never confused (the later one takes the
+// slot). Memory: at most `capacity` tokens and their identities. An entry
+// whose token has expired is dropped on lookup, so the token is verified
+// again (and refused as expired).
 
-import { base64UrlEncode, sha256 } from "@envoyscript/sdk/assembly/crypto/index";
 import { VerifiedIdentity } from "./identity";
+import { TokenHash, fnv1aTokenHash } from "./token-hash";
 
 class CacheEntry {
   newer: CacheEntry | null = null;
   older: CacheEntry | null = null;
   constructor(
-    public readonly key: string,
+    public readonly key: u64,
+    public readonly token: string,
     public readonly providerIndex: i32,
     public readonly identity: VerifiedIdentity,
     /** Seconds since the epoch after which the token is expired (exp + clock skew); Infinity without exp. */
@@ -24,27 +30,25 @@ export class CachedToken {
 }
 
 export class TokenCache {
-  private readonly entries: Map<string, CacheEntry> = new Map<string, CacheEntry>();
+  private readonly entries: Map<u64, CacheEntry> = new Map<u64, CacheEntry>();
   /** Most recently used end of the list. */
   private newest: CacheEntry | null = null;
   /** Least recently used end: evicted first. */
   private oldest: CacheEntry | null = null;
 
-  constructor(public readonly capacity: i32) {}
+  constructor(public readonly capacity: i32, private readonly hashOf: TokenHash = fnv1aTokenHash) {}
 
   get size(): i32 {
     return this.entries.size;
   }
 
-  /** The cache key of `token`. */
-  static keyOf(token: string): string {
-    return base64UrlEncode(sha256(Uint8Array.wrap(String.UTF8.encode(token))));
-  }
-
-  /** The entry for `key` if present and unexpired at `nowSeconds`; marks it recently used. */
-  find(key: string, nowSeconds: f64): CachedToken | null {
+  /** The verification cached for exactly `token`, if unexpired at `nowSeconds`; marks it recently used. */
+  find(token: string, nowSeconds: f64): CachedToken | null {
+    const key = this.hashOf(token);
     if (!this.entries.has(key)) return null;
     const entry = this.entries.get(key);
+    // Same hash, other token: a miss (tokens are public, so no constant-time comparison is needed).
+    if (entry.token != token) return null;
     if (nowSeconds > entry.validUntil) {
       this.remove(entry);
       return null;
@@ -54,12 +58,17 @@ export class TokenCache {
     return new CachedToken(entry.providerIndex, entry.identity);
   }
 
-  /** Remembers a verified token, evicting the least recently used entry when full. */
-  add(key: string, providerIndex: i32, identity: VerifiedIdentity, validUntil: f64): void {
+  /**
+   * Remembers a verified token, evicting the least recently used entry when
+   * full. It replaces an entry of the same hash (the same token verified
+   * again, or another token colliding with it).
+   */
+  add(token: string, providerIndex: i32, identity: VerifiedIdentity, validUntil: f64): void {
     if (this.capacity <= 0) return;
+    const key = this.hashOf(token);
     if (this.entries.has(key)) this.remove(this.entries.get(key));
     while (this.entries.size >= this.capacity && this.oldest !== null) this.remove(this.oldest!);
-    const entry = new CacheEntry(key, providerIndex, identity, validUntil);
+    const entry = new CacheEntry(key, token, providerIndex, identity, validUntil);
     this.entries.set(key, entry);
     this.pushNewest(entry);
   }

@@ -1,9 +1,8 @@
-// Exports of the filter's pure pieces (CIDR matching, the metadata
-// decoder, token decoding, string patterns) for ../units.test.ts.
+// Exports of the filter's pure pieces (CIDR matching, token decoding,
+// string patterns, query parsing) for ../units.test.ts.
 
 import { CidrBlock, parseIp } from "../../../assembly/jwt-authz/authz/cidr";
 import { StringPattern } from "../../../assembly/jwt-authz/authz/string-pattern";
-import { decodeMetadataObject } from "../../../assembly/jwt-authz/authn/metadata-payload";
 import { decodeJwt } from "../../../assembly/jwt-authz/jwt/jwt-token";
 import { queryParameter } from "../../../assembly/jwt-authz/authn/token-location";
 
@@ -18,13 +17,6 @@ export function cidrContains(block: string, ip: string): i32 {
 
 export function patternMatches(pattern: string, value: string, ignoreCase: bool): bool {
   return StringPattern.parse(pattern, ignoreCase).matches(value);
-}
-
-/** The decoded metadata as JSON text, or "null". */
-export function decodeMetadata(bytes: Uint8Array): string {
-  const buffer = bytes.slice().buffer;
-  const value = decodeMetadataObject(buffer);
-  return value === null ? "null" : value.toString();
 }
 
 /** The JwtFailure of decoding `token` (0: decoded). */
