@@ -119,7 +119,8 @@ export function deserializePairsFrom(buffer: ArrayBuffer): HeaderPair[] {
   return deserializePairs(changetype<usize>(buffer), <usize>buffer.byteLength);
 }
 
-class PairsLayout {
+/** Where the lengths and the data of a serialized map lie; null when the count cannot fit. */
+export class PairsLayout {
   constructor(public count: u32, public dataStart: usize, public end: usize) {}
 
   static read(pointer: usize, size: usize): PairsLayout | null {
@@ -131,8 +132,9 @@ class PairsLayout {
   }
 }
 
+/** True when a pair of these lengths, with its two NULs, lies within [start, end). */
 // @ts-ignore: decorator
-@inline function fits(start: usize, nameLength: usize, valueLength: usize, end: usize): bool {
+@inline export function fits(start: usize, nameLength: usize, valueLength: usize, end: usize): bool {
   // 64-bit sums: two hostile 32-bit lengths must not wrap around.
   return start <= end && <u64>nameLength + <u64>valueLength + 2 <= <u64>(end - start);
 }

@@ -97,6 +97,17 @@ export class HeaderMap {
     return pairs;
   }
 
+  /**
+   * Every header in the ABI's serialized form (see header-pairs.ts), copied
+   * out of the host's block without decoding anything; null when the map does
+   * not exist. For readers that look at a few names of a large map.
+   * Wraps `proxy_get_header_map_pairs`.
+   */
+  getAllSerialized(): ArrayBuffer | null {
+    if (!this.fetchPairs()) return null;
+    return takeBytes();
+  }
+
   /** Replaces the whole map with `pairs`. Wraps `proxy_set_header_map_pairs`. */
   setAll(pairs: HeaderPair[]): void {
     this.setSerialized(serializePairs(pairs));

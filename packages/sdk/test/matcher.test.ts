@@ -108,10 +108,31 @@ describe("request matching", () => {
   });
 });
 
-describe("request view", () => {
+describe.each(["pairs", "serialized"])("request view over %s headers", (source) => {
   function part(pairs: Pairs, name: string, key = ""): string {
-    return probe.run("readPart", JSON.stringify({ pairs, part: name, key }));
+    return probe.run("readPart", JSON.stringify({ pairs, part: name, key, source }));
   }
+
+  it("joins repeated headers with a comma and compares names ignoring ASCII case", () => {
+    const pairs: Pairs = [["X-Team", "a"], ["x-other", "b"], ["x-team", "c"], ["x-teams", "d"]];
+    expect(part(pairs, "header", "x-team")).toBe("=a,c");
+    expect(part(pairs, "header", "x-other")).toBe("=b");
+    expect(part(pairs, "header", "x-tea")).toBe("(null)");
+    expect(part([["x-empty", ""]], "header", "x-empty")).toBe("=");
+  });
+
+  it("decodes values with non-ASCII characters and finds non-ASCII names", () => {
+    expect(part([["x-name", "Zoë ☃"]], "header", "x-name")).toBe("=Zoë ☃");
+    expect(part([["x-ñ", "1"], ["x-n", "2"]], "header", "x-ñ")).toBe("=1");
+  });
+
+  it("matches header conditions the same way", () => {
+    const requests = [request("/", { "x-user": "jason" }), [...request("/"), ["x-user", "a"], ["X-User", "jason"]] as Pairs, request("/")];
+    const run = (match: unknown) => probe.run("matchRequests", JSON.stringify({ match, requests, source }));
+    expect(run([{ headers: { "x-user": { exact: "jason" } } }])).toBe("ok 100");
+    expect(run([{ headers: { "x-user": { exact: "a,jason" } } }])).toBe("ok 010");
+    expect(run([{ withoutHeaders: { "x-user": { present: true } } }])).toBe("ok 001");
+  });
 
   it("splits cookies across several cookie headers, first value winning", () => {
     const pairs: Pairs = [["cookie", "a=1; b=2"], ["cookie", "c=3; a=9"]];
@@ -134,6 +155,15 @@ describe("request view", () => {
     expect(part([[":path", "/a/b?x=1#frag"]], "path")).toBe("=/a/b");
     expect(part([[":path", "/a#f?x"]], "path")).toBe("=/a");
     expect(part([], "path")).toBe("(null)");
+  });
+});
+
+describe("serialized header maps", () => {
+  it("stops at the last whole pair of a truncated map instead of trapping", () => {
+    const read = probe.exports.readTruncatedHeader as (cut: number) => number;
+    // x-a=1, x-b=22 serialize to 33 bytes: count (4), lengths (16), "x-a\01\0" (6), "x-b\022\0" (7).
+    // Cutting 1 or 7 bytes leaves x-a whole, 8 cuts into it, 10 leaves too little for two pairs' lengths.
+    expect([0, 1, 7, 8, 10].map((cut) => read(cut))).toEqual([2, 1, 1, 0, 0]);
   });
 });
 

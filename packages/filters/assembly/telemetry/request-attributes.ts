@@ -66,7 +66,7 @@ export class RequestAttributes extends AttributeSource {
       case AttributeId.DestinationAddress: return stringProperty(["destination", "address"]);
       case AttributeId.DestinationPort: return countProperty(["destination", "port"]);
       case AttributeId.ConnectionMtls: return Value.ofBool(getPropertyBool(["connection", "mtls"]));
-      case AttributeId.NodeId: return Value.ofString(this.node.id());
+      case AttributeId.NodeId: return this.node.id();
       default: return Value.absent(ValueType.String);
     }
   }

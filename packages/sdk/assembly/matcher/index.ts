@@ -6,7 +6,8 @@ export { parseRequestMatch, MatchResult, MATCH_FIELDS } from "./parse-request-ma
 export { RequestMatch, MatchAlternative, Condition } from "./request-match";
 export { StringMatch, StringMatchKind, StringMatchKinds, StringMatchResult, parseStringMatch, stringMatchKindName } from "./string-match";
 export { RequestView, RequestPart } from "./request-view";
-export { HeaderSource, PairsHeaderSource } from "./header-source";
+export { HeaderSource, PairsHeaderSource, SerializedHeaderSource } from "./header-source";
+export { joinSerializedValues } from "./serialized-headers";
 export { HostRequestHeaders, hostRequestView } from "./host-request-headers";
 export { Percentage, PercentageResult, parsePercentage, PER_MILLION } from "./percentage";
 export { sample, sampleByHash, drawPerMillion } from "./sampler";

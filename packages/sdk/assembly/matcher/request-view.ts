@@ -1,13 +1,12 @@
 // One request as the matcher sees it. Everything is read lazily and kept for
-// the rest of the request: the headers are fetched from the source on the
-// first condition that needs one, the path is split from its query once,
+// the rest of the request: each header is asked of the source on the first
+// condition that needs it (the names come from the configuration, so the
+// cache stays as small as the rules), the path is split from its query once,
 // and the query string and cookies are split at most once, only when a
 // condition asks for a parameter or a cookie. Create one view per request.
 
-import { HeaderPair } from "../header-pairs";
 import { HeaderSource } from "./header-source";
 import { KeyValueSpans, splitCookies, splitQuery } from "./key-value-spans";
-import { regionEqualsFolded } from "./ascii-case";
 
 /** The parts of a request a condition can test, cheapest first. */
 export enum RequestPart {
@@ -21,7 +20,8 @@ export enum RequestPart {
 }
 
 export class RequestView {
-  private headerPairs: HeaderPair[] | null = null;
+  private readonly knownNames: string[] = new Array<string>();
+  private readonly knownValues: Array<string | null> = new Array<string | null>();
   private pathSplit: bool = false;
   private pathOnly: string | null = null;
   private queryString: string | null = null;
@@ -35,7 +35,14 @@ export class RequestView {
    * headers are joined with "," as Envoy's header matchers see them.
    */
   header(lowerName: string): string | null {
-    return joinValues(this.pairs(), lowerName, ",");
+    const names = this.knownNames;
+    for (let i = 0; i < names.length; i++) {
+      if (unchecked(names[i]) == lowerName) return unchecked(this.knownValues[i]);
+    }
+    const value = this.source.values(lowerName, ",");
+    names.push(lowerName);
+    this.knownValues.push(value);
+    return value;
   }
 
   /** `:method`. */
@@ -86,7 +93,7 @@ export class RequestView {
     let spans = this.cookieSpans;
     if (spans === null) {
       // HTTP/2 may split cookies over several headers; joined with "; " they parse as one.
-      const joined = joinValues(this.pairs(), "cookie", "; ");
+      const joined = this.source.values("cookie", "; ");
       spans = splitCookies(joined === null ? "" : joined);
       this.cookieSpans = spans;
     }
@@ -108,21 +115,14 @@ export class RequestView {
 
   /** Forgets everything read so far (call after changing the request headers). */
   invalidate(): void {
-    this.headerPairs = null;
+    this.knownNames.length = 0;
+    this.knownValues.length = 0;
+    this.source.forget();
     this.pathSplit = false;
     this.pathOnly = null;
     this.queryString = null;
     this.querySpans = null;
     this.cookieSpans = null;
-  }
-
-  private pairs(): HeaderPair[] {
-    let pairs = this.headerPairs;
-    if (pairs === null) {
-      pairs = this.source.pairs();
-      this.headerPairs = pairs;
-    }
-    return pairs;
   }
 
   private splitPath(): void {
@@ -140,21 +140,4 @@ export class RequestView {
       this.pathOnly = end == raw.length ? raw : raw.substring(0, end);
     }
   }
-}
-
-/** Values of every header named `lowerName`, joined by `separator` in one copy; null when none. */
-function joinValues(pairs: HeaderPair[], lowerName: string, separator: string): string | null {
-  let first: string | null = null;
-  let more: string[] | null = null;
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = unchecked(pairs[i]);
-    if (pair.name.length != lowerName.length || !regionEqualsFolded(pair.name, 0, lowerName)) continue;
-    if (first === null) {
-      first = pair.value;
-    } else {
-      if (more === null) more = [first];
-      more.push(pair.value);
-    }
-  }
-  return more === null ? first : more.join(separator);
 }

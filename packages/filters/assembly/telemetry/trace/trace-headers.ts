@@ -10,7 +10,11 @@
 import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
 import { randomBytes } from "@envoyscript/sdk/assembly/randomness";
 import { TracingConfig } from "../config/tracing-config";
-import { randomNonZeroHex, uuidV4 } from "./uuid";
+import { nonZeroHex, uuidV4 } from "./uuid";
+
+const TRACE_ID_BYTES: i32 = 16;
+const SPAN_ID_BYTES: i32 = 8;
+const SAMPLING_DRAW_BYTES: i32 = 4;
 
 export function ensureTraceHeaders(config: TracingConfig): void {
   if (!config.enabled) return;
@@ -18,10 +22,13 @@ export function ensureTraceHeaders(config: TracingConfig): void {
   const needsB3 = config.b3 && !requestHeaders.has("x-b3-traceid") && !requestHeaders.has("b3");
   const needsW3c = config.w3c && !requestHeaders.has("traceparent");
   if (!needsB3 && !needsW3c) return;
-  // One trace for both formats, so a B3 reader and a W3C reader agree.
-  const traceId = randomNonZeroHex(16);
-  const spanId = randomNonZeroHex(8);
-  const sampled = isSampled(config.samplingBasisPoints);
+  // One trace for both formats, so a B3 reader and a W3C reader agree. One
+  // draw from the host for the ids and the sampling decision: a hostcall each
+  // would triple the calls on the path every untraced request takes.
+  const random = randomBytes(TRACE_ID_BYTES + SPAN_ID_BYTES + SAMPLING_DRAW_BYTES);
+  const traceId = nonZeroHex(random, 0, TRACE_ID_BYTES);
+  const spanId = nonZeroHex(random, TRACE_ID_BYTES, TRACE_ID_BYTES + SPAN_ID_BYTES);
+  const sampled = isSampled(config.samplingBasisPoints, load<u32>(random.dataStart + TRACE_ID_BYTES + SPAN_ID_BYTES));
   if (needsB3) {
     requestHeaders.replace("x-b3-traceid", traceId);
     requestHeaders.replace("x-b3-spanid", spanId);
@@ -30,11 +37,9 @@ export function ensureTraceHeaders(config: TracingConfig): void {
   if (needsW3c) requestHeaders.replace("traceparent", "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00"));
 }
 
-/** True with probability basisPoints / 10000, from host randomness. */
-function isSampled(basisPoints: i32): bool {
+/** True with probability basisPoints / 10000, given a uniform random `draw`. */
+function isSampled(basisPoints: i32, draw: u32): bool {
   if (basisPoints >= 10000) return true;
   if (basisPoints <= 0) return false;
-  const bytes = randomBytes(4);
-  const draw = load<u32>(bytes.dataStart) % 10000;
-  return <i32>draw < basisPoints;
+  return <i32>(draw % 10000) < basisPoints;
 }

@@ -13,13 +13,12 @@ export function uuidV4(): string {
   return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20) + "-" + hex.substring(20);
 }
 
-/** `length` random bytes as lower-case hex, never all zero (trace and span ids must not be zero). */
-export function randomNonZeroHex(length: i32): string {
-  const bytes = randomBytes(length);
+/** bytes[from, to) as lower-case hex, never all zero (trace and span ids must not be zero). */
+export function nonZeroHex(bytes: Uint8Array, from: i32, to: i32): string {
   let any: u32 = 0;
-  for (let i = 0; i < length; i++) any |= bytes[i];
-  if (any == 0) bytes[length - 1] = 1;
-  return hexOf(bytes, 0, length);
+  for (let i = from; i < to; i++) any |= bytes[i];
+  if (any == 0) bytes[to - 1] = 1;
+  return hexOf(bytes, from, to);
 }
 
 function hexOf(bytes: Uint8Array, from: i32, to: i32): string {

@@ -3,9 +3,11 @@
 
 import { parseJsonBytes } from "../../../assembly/json/parser";
 import { JsonValue } from "../../../assembly/json/value";
-import { HeaderPair } from "../../../assembly/header-pairs";
+import { HeaderPair, serializePairs } from "../../../assembly/header-pairs";
 import {
+  HeaderSource,
   PairsHeaderSource,
+  SerializedHeaderSource,
   RequestView,
   parsePercentage,
   parseRequestMatch,
@@ -46,9 +48,18 @@ function requestPairs(request: JsonValue): HeaderPair[] {
   return pairs;
 }
 
+/** The request's headers as decoded pairs, or (`"source": "serialized"`) as the host's serialized bytes. */
+function headerSource(document: JsonValue, pairs: JsonValue): HeaderSource {
+  const source = document.get("source");
+  const decoded = requestPairs(pairs);
+  if (source !== null && source.asString() == "serialized") return new SerializedHeaderSource(serializePairs(decoded));
+  return new PairsHeaderSource(decoded);
+}
+
 /**
  * Input `{"match": <match list>, "requests": [[[name, value], ...], ...]}`;
- * output "error <MatchError>" or "ok " and one 1/0 per request.
+ * optional `"source": "serialized"`; output "error <MatchError>" or "ok "
+ * and one 1/0 per request.
  */
 export function matchRequests(): void {
   const document = readInput();
@@ -60,16 +71,19 @@ export function matchRequests(): void {
   const requests = document.get("requests")!;
   let answers = "";
   for (let i = 0; i < requests.length; i++) {
-    const view = new RequestView(new PairsHeaderSource(requestPairs(requests.at(i)!)));
+    const view = new RequestView(headerSource(document, requests.at(i)!));
     answers += result.match!.matches(view) ? "1" : "0";
   }
   emit("ok " + answers);
 }
 
-/** Input `{"pairs": [[name, value], ...], "part": "cookie"|"query"|"path"|"header", "key": "..."}`; output the value or "(null)". */
+/**
+ * Input `{"pairs": [[name, value], ...], "part": "cookie"|"query"|"path"|"header", "key": "..."}`
+ * and optional `"source": "serialized"`; output the value or "(null)".
+ */
 export function readPart(): void {
   const document = readInput();
-  const view = new RequestView(new PairsHeaderSource(requestPairs(document.get("pairs")!)));
+  const view = new RequestView(headerSource(document, document.get("pairs")!));
   const part = document.get("part")!.asString();
   const key = document.get("key")!.asString();
   let value: string | null = null;
@@ -93,4 +107,16 @@ export function countSamples(perMillion: u32, draws: i32): i32 {
   let hits = 0;
   for (let i = 0; i < draws; i++) if (sample(share)) hits++;
   return hits;
+}
+
+/**
+ * Looks up `x-b` (2) or else `x-a` (1), or neither (0), in the serialized
+ * map of x-a=1, x-b=22 with its last `cut` bytes removed.
+ */
+export function readTruncatedHeader(cut: i32): i32 {
+  const whole = serializePairs([new HeaderPair("x-a", "1"), new HeaderPair("x-b", "22")]);
+  const source = new SerializedHeaderSource(whole.slice(0, whole.byteLength - cut));
+  if (source.values("x-b", ",") !== null) return 2;
+  if (source.values("x-a", ",") !== null) return 1;
+  return 0;
 }

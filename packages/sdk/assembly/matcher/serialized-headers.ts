@@ -1,0 +1,68 @@
+// Header lookups straight in the ABI's serialized header map (the bytes of
+// one `proxy_get_header_map_pairs`, layout in ../header-pairs.ts). Names are
+// compared as bytes and only the values asked for are decoded: a request
+// carrying a large token or cookie costs a byte scan, not a string per header.
+// Malformed input (a count or a length past the end) ends the scan at the
+// last whole pair, as deserializePairs does, and never traps.
+
+import { PairsLayout, fits } from "../header-pairs";
+import { regionEqualsFolded } from "./ascii-case";
+
+/**
+ * Values of every header named `lowerName` (ASCII case-insensitive, as the
+ * host's names may carry capitals) in `map`, each decoded from UTF-8 and
+ * joined by `separator`; null when there is none.
+ */
+export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
+  const pointer = changetype<usize>(map);
+  const layout = PairsLayout.read(pointer, <usize>map.byteLength);
+  if (layout === null) return null;
+  let first: string | null = null;
+  let more: string[] | null = null;
+  const asciiName = isAscii(lowerName);
+  let data = layout.dataStart;
+  for (let i: u32 = 0; i < layout.count; i++) {
+    const nameLength = <usize>load<u32>(pointer + 4 + <usize>i * 8);
+    const valueLength = <usize>load<u32>(pointer + 8 + <usize>i * 8);
+    if (!fits(data, nameLength, valueLength, layout.end)) break;
+    const valueStart = data + nameLength + 1;
+    if (nameEquals(data, nameLength, lowerName, asciiName)) {
+      const value = String.UTF8.decodeUnsafe(valueStart, valueLength);
+      if (first === null) {
+        first = value;
+      } else {
+        if (more === null) more = [first];
+        more.push(value);
+      }
+    }
+    data = valueStart + valueLength + 1;
+  }
+  return more === null ? first : more.join(separator);
+}
+
+/**
+ * True when the UTF-8 name at [start, start + length) equals `lowerName`
+ * once its ASCII capitals are lowered. Compared byte by byte when
+ * `lowerName` is ASCII (header names are tokens); otherwise decoded and
+ * compared as text, as a view over decoded pairs would.
+ */
+function nameEquals(start: usize, length: usize, lowerName: string, asciiName: bool): bool {
+  if (!asciiName) {
+    const name = String.UTF8.decodeUnsafe(start, length);
+    return name.length == lowerName.length && regionEqualsFolded(name, 0, lowerName);
+  }
+  if (length != <usize>lowerName.length) return false;
+  for (let i: usize = 0; i < length; i++) {
+    let byte = <i32>load<u8>(start + i);
+    if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+    if (byte != <i32>lowerName.charCodeAt(<i32>i)) return false;
+  }
+  return true;
+}
+
+function isAscii(text: string): bool {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) return false;
+  }
+  return true;
+}
