@@ -94,7 +94,7 @@ export { randomBytes, randomU64, randomHex } from "./randomness";
 
 export { callForeignFunction, getForeignFunctionArguments, ForeignCallResult } from "./ffi";
 
-export { JsonValue, JsonKind } from "./json/value";
+export { JsonValue, JsonKind, quoteJson } from "./json/value";
 export { JsonError, JsonErrorCode } from "./json/error";
 export { parseJson, parseJsonBytes, JsonParseResult, JSON_MAX_DEPTH, JSON_MAX_BYTES } from "./json/parser";
 export { JsonConfig, JsonField } from "./json/reader";

@@ -161,16 +161,37 @@ export function isWholeNumber(value: f64): bool {
 
 /** `text` as a JSON string literal. */
 export function quoteJson(text: string): string {
-  let result = "\"";
+  // One valid JSON string whatever the text holds: quotes and backslashes,
+  // every control character (U+0000..U+001F, U+007F), the line separators
+  // U+2028/U+2029 that break JavaScript readers, and lone UTF-16 surrogates
+  // (replaced by U+FFFD: valid UTF-8 cannot produce them).
+  const parts = new Array<string>();
+  parts.push("\"");
   let runStart = 0;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    const escape = escapeFor(code);
+    let escape: string | null = null;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a valid pair passes through
+        continue;
+      }
+      escape = "\uFFFD";
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      escape = "\uFFFD";
+    } else {
+      escape = escapeFor(code);
+    }
     if (escape === null) continue;
-    result += text.substring(runStart, i) + escape;
+    parts.push(text.substring(runStart, i));
+    parts.push(escape);
     runStart = i + 1;
   }
-  return result + text.substring(runStart) + "\"";
+  parts.push(text.substring(runStart));
+  parts.push("\"");
+  return parts.join("");
 }
 
 function escapeFor(code: i32): string | null {
@@ -179,6 +200,11 @@ function escapeFor(code: i32): string | null {
   if (code == 0x0a) return "\\n";
   if (code == 0x0d) return "\\r";
   if (code == 0x09) return "\\t";
-  if (code < 0x20) return "\\u00" + (code < 0x10 ? "0" : "") + code.toString(16);
+  if (code < 0x20 || code == 0x7f || code == 0x2028 || code == 0x2029) return "\\u" + hex4(code);
   return null;
+}
+
+function hex4(code: i32): string {
+  const digits = "0123456789abcdef";
+  return digits.charAt((code >> 12) & 15) + digits.charAt((code >> 8) & 15) + digits.charAt((code >> 4) & 15) + digits.charAt(code & 15);
 }

@@ -7,7 +7,8 @@ import { LogLevel } from "@envoyscript/sdk/assembly/enums";
 import { logAt } from "@envoyscript/sdk/assembly/logging";
 import { AccessLogConfig } from "../config/access-log-config";
 import { AttributeSource } from "../expr/attribute-source";
-import { jsonString, jsonValue } from "../text/json-text";
+import { quoteJson } from "@envoyscript/sdk/assembly";
+import { jsonValue } from "../text/json-text";
 
 export const ACCESS_LOG_PREFIX = "telemetry-access-log: ";
 
@@ -21,7 +22,7 @@ export function accessLogLine(config: AccessLogConfig, source: AttributeSource):
   for (let i = 0; i < config.fields.length; i++) {
     const field = unchecked(config.fields[i]);
     if (i > 0) parts.push(",");
-    parts.push(jsonString(field.name));
+    parts.push(quoteJson(field.name));
     parts.push(":");
     parts.push(jsonValue(field.expression.evaluate(source)));
   }
