@@ -31,7 +31,8 @@ describe("provisioning", () => {
     envoyToolchain();
     const outcome = provisionIn({ ...process.env, FUNC_E: "", ENVOY_PATH: "" });
     expect(outcome.ok).toBe(true);
-    expect(outcome.progress).toEqual([]);
+    // Another test process may hold the provisioning lock for a moment ("waiting ..."): nothing may be installed.
+    expect(outcome.progress.filter((line) => /install/i.test(line))).toEqual([]);
     expect(outcome.tools).toMatchObject({ funcESource: "cache", envoySource: "cache", envoyVersion: "1.40.0" });
   });
 
