@@ -6,7 +6,6 @@ import { FilterHeadersStatus } from "@envoyscript/sdk/assembly/enums";
 import { AttributeId } from "./expr/attribute-catalogue";
 import { ensureTraceHeaders } from "./trace/trace-headers";
 import { writeAccessLog } from "./access-log/access-log-line";
-import { RequestAttributes } from "./request-attributes";
 import { TelemetryRoot } from "./telemetry-root";
 
 export class TelemetryRequest extends HttpContext {
@@ -20,7 +19,8 @@ export class TelemetryRequest extends HttpContext {
     const root = <TelemetryRoot>this.root;
     const config = root.config;
     if (config === null) return;
-    const attributes = new RequestAttributes(root.node, config.claims);
+    const attributes = root.attributes!;
+    attributes.reset();
     if (config.metrics.enabled) {
       const duration = attributes.lookup(AttributeId.RequestDuration, "");
       const requestBytes = attributes.lookup(AttributeId.RequestTotalSize, "");

@@ -10,6 +10,7 @@ import { log } from "@envoyscript/sdk/assembly/logging";
 import { TelemetryConfig, readTelemetryConfig } from "./config/telemetry-config";
 import { RequestMetrics } from "./metrics/request-metrics";
 import { NodeInfo } from "./node-info";
+import { RequestAttributes } from "./request-attributes";
 import { TelemetryRequest } from "./telemetry-request";
 
 export const LOG_PREFIX = "telemetry: ";
@@ -18,6 +19,8 @@ export class TelemetryRoot extends RootContext {
   config: TelemetryConfig | null = null;
   metrics: RequestMetrics | null = null;
   node: NodeInfo = new NodeInfo();
+  /** The attribute cache onLog fills, reset per request (./request-attributes). */
+  attributes: RequestAttributes | null = null;
 
   onConfigure(pluginConfigurationSize: u32): bool {
     const document = JsonConfig.parse(getPluginConfiguration());
@@ -29,6 +32,7 @@ export class TelemetryRoot extends RootContext {
     this.config = config;
     this.metrics = new RequestMetrics(config.metrics);
     this.node = new NodeInfo();
+    this.attributes = new RequestAttributes(this.node, config.claims);
     return true;
   }
 
