@@ -121,9 +121,7 @@ function registerIfStarted(status: u32, hostcall: string, handler: GrpcHandler, 
  */
 export function grpcSend(token: u32, message: ArrayBuffer, endOfStream: bool = false): bool {
   const status = proxy_grpc_send(token, changetype<usize>(message), <usize>message.byteLength, endOfStream ? 1 : 0);
-  if (status == WasmResult.NotFound || status == WasmResult.BadArgument) return false;
-  expectOk(status, "proxy_grpc_send");
-  return true;
+  return streamStillThere(status, "proxy_grpc_send");
 }
 
 /**
@@ -133,9 +131,7 @@ export function grpcSend(token: u32, message: ArrayBuffer, endOfStream: bool = f
 export function grpcClose(token: u32): bool {
   const status = proxy_grpc_close(token);
   pendingGrpc.remove(token);
-  if (status == WasmResult.NotFound || status == WasmResult.BadArgument) return false;
-  expectOk(status, "proxy_grpc_close");
-  return true;
+  return streamStillThere(status, "proxy_grpc_close");
 }
 
 /**
@@ -145,9 +141,7 @@ export function grpcClose(token: u32): bool {
 export function grpcCancel(token: u32): bool {
   const status = proxy_grpc_cancel(token);
   pendingGrpc.remove(token);
-  if (status == WasmResult.NotFound || status == WasmResult.BadArgument) return false;
-  expectOk(status, "proxy_grpc_cancel");
-  return true;
+  return streamStillThere(status, "proxy_grpc_cancel");
 }
 
 /** Which gRPC event the host is delivering: it decides whether the token is finished. */
@@ -170,4 +164,11 @@ export function grpcHandlerFor(rootContextId: u32, token: u32, event: GrpcEvent)
   if (event == GrpcEvent.Close || (event == GrpcEvent.Message && !entry.isStream)) pendingGrpc.remove(token);
   if (!restoreOrigin(pending.originContextId, rootContextId, "gRPC")) return null;
   return entry;
+}
+
+/** NOT_FOUND / BAD_ARGUMENT mean the call or stream is gone (false); any other failure is loud. */
+function streamStillThere(status: WasmResult, hostcall: string): bool {
+  if (status == WasmResult.NotFound || status == WasmResult.BadArgument) return false;
+  expectOk(status, hostcall);
+  return true;
 }
