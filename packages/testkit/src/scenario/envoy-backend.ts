@@ -1,4 +1,4 @@
-import { startEnvoy } from "../envoy/envoy-process.ts";
+import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
 import type { HttpFilter } from "../envoy/bootstrap.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
@@ -27,7 +27,7 @@ export const envoyBackend: Backend = {
       return {
         backend: "envoy",
         request: (request) => sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name)),
-        wasmLogs: async () => envoy.wasmLogs(),
+        wasmLogs: () => settledWasmLogs(envoy),
         metrics: async () => {
           const result = new Map<string, number>();
           for (const [name, value] of await envoy.stats("^wasmcustom\\.")) {
@@ -80,4 +80,21 @@ function echoedUpstream(headers: Record<string, string>, body: string, isUpstrea
   } catch {
     return null;
   }
+}
+
+/**
+ * Envoy writes what a filter logs in proxy_on_log / proxy_on_delete just
+ * after the client got its response: read the log once it stops growing
+ * (polled, at most about a second), so a test sees every line of the
+ * requests it already sent.
+ */
+async function settledWasmLogs(envoy: EnvoyInstance): Promise<string[]> {
+  let logs = envoy.wasmLogs();
+  for (let round = 0; round < 40; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const again = envoy.wasmLogs();
+    if (again.length === logs.length) return again;
+    logs = again;
+  }
+  return logs;
 }

@@ -1,4 +1,4 @@
-import type { Backend, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
+import type { Backend, FilterSetup, ScenarioRequest, ScenarioResponse } from "./types.ts";
 
 /**
  * Headers a client sees from one backend only: added by Envoy's codec and
@@ -73,7 +73,7 @@ export async function compareBackends(
       const seen: Observation[] = [];
       for (const request of requests) seen.push(normalise(await target.request(request), ignored));
       observations[backend.name] = seen;
-      logs[backend.name] = (await settledLogs(target)).filter(options.logFilter ?? (() => true));
+      logs[backend.name] = (await target.wasmLogs()).filter(options.logFilter ?? (() => true));
       metrics[backend.name] = Object.fromEntries(await target.metrics());
     } finally {
       await target.stop();
@@ -125,18 +125,6 @@ function withEchoNormalised(body: string, ignored: ReadonlySet<string>): string 
 
 function withoutHeaders(headers: Readonly<Record<string, string>>, ignored: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !ignored.has(name)).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-/** Logs written after the response (proxy_on_log, proxy_on_delete) arrive a moment later in Envoy: wait until they stop growing. */
-async function settledLogs(target: ScenarioTarget): Promise<string[]> {
-  let previous = -1;
-  let logs = await target.wasmLogs();
-  for (let round = 0; round < 40 && logs.length !== previous; round++) {
-    previous = logs.length;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    logs = await target.wasmLogs();
-  }
-  return logs;
 }
 
 /** Field-by-field differences between two JSON-like values. */
