@@ -1,9 +1,14 @@
-// The configuration once read and checked: fault rules (each with its own
-// request match), header control and the active-fault limit. Built once in
-// onConfigure by parseFaultConfig; read-only per request.
+// One fault-injection configuration once read and checked: the fault rules
+// (each with its own request match), header control, and what the requests
+// of this configuration share: the active-fault limit, the metrics and this
+// worker's pending delays. Built once in onConfigure by ./read-config.ts;
+// every request reads it through `this.config`.
 
 import { Percentage, RequestMatch, RequestView } from "@envoyscript/sdk/assembly/matcher";
-import { grpcToHttpStatus, httpToGrpcStatus } from "./grpc-status";
+import { grpcToHttpStatus, httpToGrpcStatus } from "../grpc-status";
+import { ActiveFaultLimit } from "../active-fault-limit";
+import { FaultMetrics } from "../metrics";
+import { PendingDelays } from "../pending-delays";
 
 /** Istio `fault.delay`: hold a share of requests for a fixed time. */
 export class DelayFault {
@@ -60,22 +65,20 @@ export class HeaderControl {
     /** Caps the delay a header may ask for. */
     public readonly maxDelayMs: u32,
   ) {}
-
-  static disabled(): HeaderControl {
-    return new HeaderControl(false, new Percentage(0), 0);
-  }
 }
 
-/** No limit on active faults. */
-export const UNLIMITED: i64 = -1;
-
 export class FaultConfig {
+  /** What the filter did, as Envoy stats. */
+  public readonly metrics: FaultMetrics = new FaultMetrics();
+  /** Requests of this configuration held by a delay on this worker. */
+  public readonly delays: PendingDelays = new PendingDelays();
+
   constructor(
     /** Tried in order; the first whose match holds decides. */
     public readonly rules: FaultRule[],
     public readonly headerControl: HeaderControl,
-    /** Faults active at once across every worker of the Envoy, or UNLIMITED. */
-    public readonly maxActiveFaults: i64,
+    /** Faults active at once across every worker of the Envoy (`maxActiveFaults`). */
+    public readonly limit: ActiveFaultLimit,
   ) {}
 
   /** The first rule whose match holds for the request, or null. */

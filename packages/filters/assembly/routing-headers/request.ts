@@ -5,31 +5,25 @@
 
 import {
   FilterHeadersStatus,
+  FilterRequest,
   HeaderPair,
-  HttpContext,
-  RootContext,
   requestHeaders,
   responseHeaders,
   sendLocalResponse,
 } from "@envoyscript/sdk/assembly";
 import { MatchAlternative, RequestView, hostRequestView } from "@envoyscript/sdk/assembly/matcher";
-import { Destination, HeaderActions, Rule, RoutingConfig } from "./config";
+import { Destination, HeaderActions, Rule, RoutingConfig } from "./config/config";
 import { pickDestination } from "./destination-picker";
 import { appendToLocalResponse, applyEdits } from "./header-edits-apply";
 import { redirectLocation, rewrittenPath } from "./request-rewrite";
 
-/** Gives the request its configuration; implemented by the root context. */
-export abstract class RoutingSource extends RootContext {
-  abstract routing(): RoutingConfig;
-}
-
-export class RoutingRequest extends HttpContext {
+export class RoutingRequest extends FilterRequest<RoutingConfig> {
   /** Response edits to apply: the matched rule's, then its destination's. */
   private responseActions: HeaderActions[] = new Array<HeaderActions>();
   private answeredLocally: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const config = (<RoutingSource>this.root).routing();
+    const config = this.config;
     const view = hostRequestView();
     const rules = config.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -68,7 +62,12 @@ export class RoutingRequest extends HttpContext {
     const destination: Destination | null = rule.destinations.length > 0 ? pickDestination(rule, view) : null;
     const rewrite = rule.rewrite;
     let newPath: string | null = null;
-    if (rewrite !== null && rewrite.uri !== null) newPath = rewrittenPath(view, alternative, rewrite.uri!);
+    let newAuthority: string | null = null;
+    if (rewrite !== null) {
+      const prefix = rewrite.uri;
+      if (prefix !== null) newPath = rewrittenPath(view, alternative, prefix);
+      newAuthority = rewrite.authority;
+    }
     // `replace` overwrites whatever the client sent; without a destination, drop the client's.
     if (destination !== null) requestHeaders.replace(config.destinationHeader, destination.value);
     else removeIncomingDestination(config, view);
@@ -79,7 +78,7 @@ export class RoutingRequest extends HttpContext {
       this.responseActions.push(destination.headers);
     }
     if (newPath !== null) requestHeaders.replace(":path", newPath);
-    if (rewrite !== null && rewrite.authority !== null) requestHeaders.replace(":authority", rewrite.authority!);
+    if (newAuthority !== null) requestHeaders.replace(":authority", newAuthority);
     return FilterHeadersStatus.Continue;
   }
 

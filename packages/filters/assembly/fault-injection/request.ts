@@ -1,63 +1,61 @@
 // One request through the filter: find the rule, draw the faults, take an
 // active-fault slot, then hold the request (delay), answer it (abort), or both.
 // The slot is held until the stream ends, as in Envoy's fault filter, and
-// given back exactly once — also when the client leaves during a delay.
+// given back exactly once, also when the client leaves during a delay.
 
-import { FilterHeadersStatus, HttpContext, LogLevel, continueRequest, log, monotonicTimeNanoseconds, setEffectiveContext } from "@envoyscript/sdk/assembly";
+import { FilterHeadersStatus, FilterRequest, LogLevel, continueRequest, log, monotonicTimeNanoseconds, setEffectiveContext } from "@envoyscript/sdk/assembly";
 import { hostRequestView } from "@envoyscript/sdk/assembly/matcher";
+import { FaultConfig } from "./config/config";
 import { FaultPlan, planFaults } from "./fault-plan";
-import { FaultRoot } from "./fault-root";
+import { PendingDelay } from "./pending-delays";
 import { sendAbort } from "./abort-response";
 
 const NANOS_PER_MS: u64 = 1_000_000;
 
-export class FaultRequest extends HttpContext {
+export class FaultRequest extends FilterRequest<FaultConfig> {
   private plan: FaultPlan | null = null;
   private holdsSlot: bool = false;
-  private delayed: bool = false;
-
-  constructor(contextId: u32, private readonly fault: FaultRoot) {
-    super(contextId, fault);
-  }
+  /** This request's entry in the pending delays while it is held. */
+  private delay: RequestDelay | null = null;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const config = this.fault.config;
-    if (config === null) return FilterHeadersStatus.Continue;
+    const config = this.config;
     const view = hostRequestView();
     const rule = config.ruleFor(view);
     if (rule === null) return FilterHeadersStatus.Continue;
     const plan = planFaults(rule, config.headerControl, view);
     if (plan === null) return FilterHeadersStatus.Continue;
 
-    if (!this.fault.limit.tryAcquire()) {
-      this.fault.metrics.overflow.increment();
+    if (!config.limit.tryAcquire()) {
+      config.metrics.overflow.increment();
       if (log.enabled(LogLevel.Debug)) log.debug("fault-injection: rule " + plan.ruleIndex.toString() + ": maxActiveFaults reached; request passes untouched");
       return FilterHeadersStatus.Continue;
     }
     this.holdsSlot = true;
-    this.fault.metrics.active.add(1);
+    config.metrics.active.add(1);
     this.plan = plan;
 
     if (plan.delayMs > 0) {
-      this.fault.metrics.delaysInjected.increment();
+      config.metrics.delaysInjected.increment();
       if (log.enabled(LogLevel.Debug)) log.debug("fault-injection: rule " + plan.ruleIndex.toString() + ": delaying " + plan.delayMs.toString() + " ms");
-      this.delayed = true;
-      this.fault.delays.add(this, monotonicTimeNanoseconds() + <u64>plan.delayMs * NANOS_PER_MS);
+      const delay = new RequestDelay(this);
+      this.delay = delay;
+      config.delays.add(delay, monotonicTimeNanoseconds() + <u64>plan.delayMs * NANOS_PER_MS);
       return FilterHeadersStatus.StopIteration;
     }
     this.abort(plan);
     return FilterHeadersStatus.StopIteration;
   }
 
-  /** The delay is over (called from the root's onTick): abort or resume. */
+  /** The delay is over (called from the root's onTick through RequestDelay): abort or resume. */
   delayOver(): void {
-    this.delayed = false;
+    this.delay = null;
+    const plan = this.plan;
     // The stream may have ended without onDone reaching us; then just give the slot back.
-    if (!setEffectiveContext(this.contextId)) {
+    if (plan === null || !setEffectiveContext(this.contextId)) {
       this.releaseSlot();
       return;
     }
-    const plan = this.plan!;
     if (plan.abort !== null) this.abort(plan);
     else continueRequest();
   }
@@ -72,7 +70,7 @@ export class FaultRequest extends HttpContext {
   }
 
   private abort(plan: FaultPlan): void {
-    this.fault.metrics.abortsInjected.increment();
+    this.config.metrics.abortsInjected.increment();
     if (log.enabled(LogLevel.Debug)) {
       log.debug("fault-injection: rule " + plan.ruleIndex.toString() + ": aborting with HTTP " + plan.abortHttpStatus().toString() +
         (plan.grpcRequest ? " grpc-status " + plan.abortGrpcStatus().toString() : ""));
@@ -82,9 +80,10 @@ export class FaultRequest extends HttpContext {
 
   /** The stream ended: stop waiting for its delay and give its slot back. */
   private finish(): void {
-    if (this.delayed) {
-      this.delayed = false;
-      this.fault.delays.remove(this);
+    const delay = this.delay;
+    if (delay !== null) {
+      this.delay = null;
+      this.config.delays.remove(delay);
     }
     this.releaseSlot();
   }
@@ -92,7 +91,18 @@ export class FaultRequest extends HttpContext {
   private releaseSlot(): void {
     if (!this.holdsSlot) return;
     this.holdsSlot = false;
-    this.fault.limit.release();
-    this.fault.metrics.active.add(-1);
+    this.config.limit.release();
+    this.config.metrics.active.add(-1);
+  }
+}
+
+/** A held request's entry in the pending delays. */
+class RequestDelay extends PendingDelay {
+  constructor(private readonly request: FaultRequest) {
+    super();
+  }
+
+  delayOver(): void {
+    this.request.delayOver();
   }
 }
