@@ -1,39 +1,41 @@
-// One request through the filter: authenticate (or wait for the JWKS), copy
-// claims to headers, then judge the request by the policies.
+// One request through the filter: remove every header the filter may write,
+// authenticate (or wait for the JWKS), copy claims to headers, then judge the
+// request by the policies.
 
-import { HttpContext } from "@envoyscript/sdk/assembly/contexts/http-context";
-import { FilterHeadersStatus, LogLevel } from "@envoyscript/sdk/assembly/enums";
-import { continueRequest } from "@envoyscript/sdk/assembly/stream";
-import { log } from "@envoyscript/sdk/assembly/logging";
+import { FilterHeadersStatus, FilterRequest, LogLevel, continueRequest, currentTimeMilliseconds, log } from "@envoyscript/sdk/assembly";
 import { AuthnResult, AuthnState } from "./authn/authenticator";
-import { JwksWaiter } from "./authn/remote-jwks";
-import { applyHeaderOutputs } from "./authn/header-outputs";
+import { JwksWaiter, RemoteJwks } from "./authn/remote-jwks";
+import { applyHeaderOutputs, stripOutputHeaders } from "./authn/header-outputs";
 import { RequestAttributes } from "./authz/request-attributes";
 import { evaluatePolicies } from "./authz/policy";
 import { failureCode, failureMessage } from "./jwt/jwt-failure";
 import { sendForbidden, sendUnauthorized } from "./responses";
-import { JwtAuthzRoot } from "./plugin-root";
+import { JwtAuthzConfig } from "./config/config";
 
-export class JwtAuthzRequest extends HttpContext {
+export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
   private waiting: AuthnResult | null = null;
   private resumer: RequestResumer | null = null;
-
-  get plugin(): JwtAuthzRoot {
-    return <JwtAuthzRoot>this.root;
-  }
+  /** The JWKS this request waits for. */
+  private waitingFor: RemoteJwks | null = null;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const plugin = this.plugin;
-    const result = plugin.authenticate();
+    const config = this.config;
+    // Before anything else, whatever the token: a client's copy of an output header must not reach the upstream.
+    stripOutputHeaders(config.outputHeaders);
+    const result = config.authenticate();
+    const provider = result.provider;
+    let remote: RemoteJwks | null = null;
+    if (provider !== null) remote = provider.remote;
     if (result.state == AuthnState.NeedsKeys) {
       const resumer = new RequestResumer(this);
-      if (result.provider!.remote!.wait(resumer, plugin.nowMilliseconds())) {
+      if (remote !== null && remote.wait(resumer, currentTimeMilliseconds())) {
         this.waiting = result;
         this.resumer = resumer;
-        if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: request waits for the JWKS of issuer \"" + result.provider!.config.issuer + "\"");
+        this.waitingFor = remote;
+        if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: request waits for the JWKS of issuer \"" + remote.issuer + "\"");
         return FilterHeadersStatus.StopIteration;
       }
-      return this.decide(plugin.authenticator.completeWithKeys(result)) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
+      return this.decide(config.authenticator.completeWithKeys(result)) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
     }
     return this.decide(result) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
   }
@@ -44,21 +46,23 @@ export class JwtAuthzRequest extends HttpContext {
     if (pending === null) return;
     this.waiting = null;
     this.resumer = null;
-    if (this.decide(this.plugin.authenticator.completeWithKeys(pending))) continueRequest();
+    this.waitingFor = null;
+    if (this.decide(this.config.authenticator.completeWithKeys(pending))) continueRequest();
   }
 
   onDelete(): void {
-    const pending = this.waiting;
+    const remote = this.waitingFor;
     const resumer = this.resumer;
-    if (pending !== null && resumer !== null) pending.provider!.remote!.forget(resumer);
+    if (remote !== null && resumer !== null) remote.forget(resumer);
     this.waiting = null;
     this.resumer = null;
+    this.waitingFor = null;
   }
 
   /** Answers 401 or 403, or prepares the request to go on; true when it may continue. */
   private decide(result: AuthnResult): bool {
-    const plugin = this.plugin;
-    const metrics = plugin.metrics;
+    const config = this.config;
+    const metrics = config.metrics;
     if (result.state == AuthnState.Failed) {
       metrics.rejected.increment();
       if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: token refused: " + failureCode(result.failure));
@@ -66,13 +70,14 @@ export class JwtAuthzRequest extends HttpContext {
       return false;
     }
     const identity = result.identity;
-    if (identity !== null) {
+    const provider = result.provider;
+    if (identity !== null && provider !== null) {
       metrics.authenticated.increment();
-      applyHeaderOutputs(result.provider!.config, identity, result.found);
+      applyHeaderOutputs(provider.config, identity, result.found);
     } else {
       metrics.unauthenticated.increment();
     }
-    const decision = evaluatePolicies(plugin.policies, new RequestAttributes(identity));
+    const decision = evaluatePolicies(config.policies, new RequestAttributes(identity));
     for (let i = 0; i < decision.audited.length; i++) {
       metrics.audited.increment();
       log.info("jwt-authz: AUDIT policy \"" + unchecked(decision.audited[i]) + "\" matched, principal " + (identity === null ? "(none)" : identity.principal));
