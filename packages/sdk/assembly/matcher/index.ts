@@ -12,5 +12,3 @@ export { HostRequestHeaders, hostRequestView } from "./host-request-headers";
 export { Percentage, readPercentage, PER_MILLION } from "./percentage";
 export { sample, sampleByHash, drawPerMillion } from "./sampler";
 export { lowerAscii } from "../text/ascii-case";
-// TEMPORARY: old parse functions, until every filter reads through the configuration reader.
-export { MatchError, MatchResult, PercentageResult, parseRequestMatch, parsePercentage, describeJson } from "./legacy";
