@@ -8,6 +8,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { envoyToolchain } from "@envoyscript/testkit";
+import { buildFloorModules } from "./floor/build.ts";
+import { floorReport } from "./floor/floor-report.ts";
+import { floorModules } from "./floor/modules.ts";
 import { buildGoPeers } from "./lib/go-peer.ts";
 import { makeJwtFixtures } from "./lib/jwt-fixtures.ts";
 import { runLoad } from "./lib/load-runner.ts";
@@ -44,15 +47,19 @@ async function main(): Promise<void> {
     wrk: options.skipLoad ? "—" : wrkVersion(),
   };
 
+  const floor = options.skipFloor ? [] : floorModules();
+  if (floor.length > 0) await buildFloorModules(floor);
+  const configurations = loadConfigurations(context).filter(
+    (configuration) =>
+      (configuration.variant !== "floor" || !options.skipFloor) &&
+      (options.only.length === 0 || configuration.id === BASELINE_ID || configuration.variant === "floor" || options.only.some((part) => configuration.id.includes(part))),
+  );
   let load: BenchReport["load"] = null;
-  if (!options.skipLoad) {
-    const configurations = loadConfigurations(context).filter(
-      (configuration) => options.only.length === 0 || configuration.id === BASELINE_ID || options.only.some((part) => configuration.id.includes(part)),
-    );
-    const run = await runLoad(configurations, options, progress);
-    const ratios = ratiosToBaseline(run.results);
-    load = { ...run, baselineId: BASELINE_ID, ratios, comparisons: peerComparisons(run.results, ratios) };
-  }
+  let floorResult: BenchReport["floor"] = null;
+  const run = options.skipLoad ? null : await runLoad(configurations, options, progress);
+  const ratios = run ? ratiosToBaseline(run.results) : {};
+  if (floor.length > 0) floorResult = await floorReport(configurations, floor, run?.results ?? [], ratios, BASELINE_ID, progress);
+  if (run) load = { ...run, baselineId: BASELINE_ID, ratios, comparisons: peerComparisons(run.results, ratios, floorResult?.explained) };
 
   const sizes = moduleSizes([
     { name: "routing-headers", author: "ours", path: filterModule("routing-headers") },
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: os.loadavg()[0]! },
     versions,
     load,
+    floor: floorResult,
     moduleSizes: sizes,
     emulator,
     jwtVerify,

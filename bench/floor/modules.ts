@@ -82,18 +82,7 @@ const UNITS: readonly UnitSpec[] = [
 export function floorModules(): FloorModule[] {
   const none: FloorModule = { id: NO_CALLBACKS_ID, label: "floor: hand-written, no callbacks exported", callbacks: false, onRequestHeaders: [], onResponseHeaders: [] };
   const noOps: FloorModule = { id: CALLBACKS_ID, label: "floor: hand-written, the six per-request callbacks as no-ops", callbacks: true, onRequestHeaders: [], onResponseHeaders: [] };
-  const units = UNITS.map((spec): FloorModule => {
-    const repeat = spec.repeat ?? REPEAT;
-    const body = Array.from({ length: repeat }, () => spec.call);
-    return {
-      id: `floor/${spec.kind}`,
-      label: `floor: no-ops + ${repeat} × ${spec.what}`,
-      callbacks: true,
-      onRequestHeaders: spec.on === "request" ? body : [],
-      onResponseHeaders: spec.on === "response" ? body : [],
-      unit: { kind: spec.kind, what: spec.what, prices: spec.prices, repeat },
-    };
-  });
+  const units = UNITS.map((spec) => unitModule(spec, spec.repeat ?? REPEAT, `floor/${spec.kind}`));
   const hello: FloorModule = {
     id: HELLO_EQUIVALENT_ID,
     label: "floor: hand-written hello (2 header gets, the log level, 1 response header add)",
@@ -103,4 +92,26 @@ export function floorModules(): FloorModule[] {
     expectHeader: ["x-hello", "bench"],
   };
   return [none, noOps, ...units, hello];
+}
+
+/**
+ * A unit module with another repeat count (`floor/header-get-x1`): to check
+ * that a unit's cost is linear in its calls (bench/floor-instructions.ts).
+ */
+export function repeatedUnitModule(kind: string, repeat: number): FloorModule {
+  const spec = UNITS.find((candidate) => candidate.kind === kind);
+  if (!spec) throw new Error(`no floor unit "${kind}": one of ${UNITS.map((candidate) => candidate.kind).join(", ")}`);
+  return unitModule(spec, repeat, `floor/${kind}-x${repeat}`);
+}
+
+function unitModule(spec: UnitSpec, repeat: number, id: string): FloorModule {
+  const body = Array.from({ length: repeat }, () => spec.call);
+  return {
+    id,
+    label: `floor: no-ops + ${repeat} × ${spec.what}`,
+    callbacks: true,
+    onRequestHeaders: spec.on === "request" ? body : [],
+    onResponseHeaders: spec.on === "response" ? body : [],
+    unit: { kind: spec.kind, what: spec.what, prices: spec.prices, repeat },
+  };
 }
