@@ -27,6 +27,7 @@ import type { LoadConfiguration } from "./scenarios/types.ts";
 
 const LINEARITY = { kind: "header-get", repeats: [1, 20] };
 const OUT_DIR = path.join(WORK_DIR, "callgrind");
+const IDLE_WINDOW_MS = 5_000;
 const progress = (line: string): void => void process.stderr.write(`floor-instructions: ${line}\n`);
 
 interface Counted {
@@ -34,16 +35,20 @@ interface Counted {
   readonly label: string;
   status: "counted" | "failed" | "not built";
   reason?: string;
+  /** Instructions per request, Envoy's background work (measured while idle) taken out. */
   instructionsPerRequest?: number;
+  /** The background work taken out, per request. */
+  backgroundPerRequest?: number;
 }
 
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   ensureDebianTool("valgrind", "valgrind", "https://valgrind.org", progress);
-  const modules = [...floorModules(), ...LINEARITY.repeats.map((repeat) => repeatedUnitModule(LINEARITY.kind, repeat))];
-  await buildFloorModules(modules);
+  const floor = floorModules();
+  const linearityModules = LINEARITY.repeats.map((repeat) => repeatedUnitModule(LINEARITY.kind, repeat));
+  await buildFloorModules([...floor, ...linearityModules]);
   const context = { jwt: makeJwtFixtures(), goPeer: {} };
-  const linearity = floorConfigurations(context, modules.slice(floorModules().length));
+  const linearity = floorConfigurations(context, linearityModules);
   const configurations = [...loadConfigurations(context), ...linearity].filter(
     (configuration) => configuration.variant !== "go-peer" && (options.only.length === 0 || configuration.id === BASELINE_ID || options.only.some((part) => configuration.id.includes(part))),
   );
@@ -58,9 +63,9 @@ async function main(): Promise<void> {
     const value = counted.find((entry) => entry.id === id)?.instructionsPerRequest;
     return value === undefined ? undefined : { us: value - baseline, cpuUs: null };
   };
-  const units = unitCosts(modules, added);
+  const units = unitCosts(floor, added);
   const noOps = added(CALLBACKS_ID)?.us;
-  const linear = modules
+  const linear = [...floor, ...linearityModules]
     .filter((module) => module.unit?.kind === LINEARITY.kind)
     .map((module) => ({ id: module.id, repeat: module.unit!.repeat, perCall: noOps === undefined ? undefined : ((added(module.id)?.us ?? Number.NaN) - noOps) / module.unit!.repeat }));
   const explained = [];
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   const markdown = [
     `### Instructions per request (callgrind)`,
     "",
-    `Valgrind ${execFileSync("valgrind", ["--version"], { encoding: "utf8" }).trim()}, Envoy under callgrind (all threads), one connection sending the load test's request bytes one request at a time: ${options.warmup} warm-up requests, then ${options.requests} counted.`,
+    `Valgrind ${execFileSync("valgrind", ["--version"], { encoding: "utf8" }).trim()}, Envoy under callgrind (all threads), one connection sending the load test's request bytes one request at a time: ${options.warmup} warm-up requests, then ${options.requests} counted; Envoy's background work (its rate over ${IDLE_WINDOW_MS / 1000} s without requests) taken out.`,
     "",
     `| configuration | instructions / request | added over no filter |`,
     `|---|---:|---:|`,
@@ -130,11 +135,20 @@ async function countInstructions(configuration: LoadConfiguration, options: Opti
     const first = await client.send(0);
     if (first !== configuration.expect.status) return { ...result, status: "failed", reason: `answered ${first} (expected ${configuration.expect.status})` };
     for (let i = 1; i < options.warmup; i++) await client.send(i);
+    // Envoy's timers (stats flush, watchdogs) run whether or not requests come:
+    // their rate over an idle window is subtracted from the counted window.
     execFileSync("callgrind_control", ["--instr=on", String(pid)], { stdio: "ignore" });
+    const idleStarted = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
+    execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
+    const idleRate = dumpedInstructions(pid, 1) / (performance.now() - idleStarted);
+    const started = performance.now();
     for (let i = 0; i < options.requests; i++) await client.send(options.warmup + i);
     execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
+    const elapsed = performance.now() - started;
     client.close();
-    result.instructionsPerRequest = dumpedInstructions(pid) / options.requests;
+    result.backgroundPerRequest = (idleRate * elapsed) / options.requests;
+    result.instructionsPerRequest = dumpedInstructions(pid, 2) / options.requests - result.backgroundPerRequest;
     progress(`${configuration.id}: ${Math.round(result.instructionsPerRequest)} instructions per request`);
     return result;
   } catch (error) {
@@ -159,9 +173,9 @@ function valgrindPid(runDir: string): number {
   throw new Error(`no callgrind process found for ${runDir}`);
 }
 
-/** `totals:` of the dump callgrind_control asked for (`callgrind.out.<pid>.1`). */
-function dumpedInstructions(pid: number): number {
-  const dump = path.join(OUT_DIR, `callgrind.out.${pid}.1`);
+/** `totals:` of the n-th dump callgrind_control asked for (`callgrind.out.<pid>.<n>`): what ran since the previous one. */
+function dumpedInstructions(pid: number, part: number): number {
+  const dump = path.join(OUT_DIR, `callgrind.out.${pid}.${part}`);
   const totals = /^totals:\s*(\d+)/m.exec(readFileSync(dump, "utf8"))?.[1];
   if (totals === undefined) throw new Error(`no totals line in ${dump}`);
   return Number(totals);

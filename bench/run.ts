@@ -21,6 +21,7 @@ import { BASELINE_ID, peerComparisons, ratiosToBaseline, renderMarkdown, type Be
 import { ensureWrk, wrkVersion } from "./lib/wrk.ts";
 import { emulatorSubjects } from "./micro/emulator-subjects.ts";
 import { driveThroughEmulator, type EmulatorResult } from "./micro/emulator-drive.ts";
+import { measureAllocations } from "./micro/allocation.ts";
 import { runJwtVerify } from "./micro/jwt-verify.ts";
 import { moduleSizes } from "./micro/module-sizes.ts";
 import { loadConfigurations } from "./scenarios/index.ts";
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
 
   const emulator: EmulatorResult[] = [];
   let jwtVerify: BenchReport["jwtVerify"] = null;
+  let allocation: BenchReport["allocation"] = null;
   if (!options.skipMicro) {
+    progress("allocation costs of the AssemblyScript runtime (bench/assembly/allocation-probe.ts)");
+    allocation = await measureAllocations(options.quick ? 200_000 : 1_000_000);
     for (const subject of emulatorSubjects(context)) {
       emulator.push(await driveThroughEmulator(subject, options.emulatorRequests, progress));
     }
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     moduleSizes: sizes,
     emulator,
     jwtVerify,
+    allocation,
     goPeerErrors: goPeers.errors,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

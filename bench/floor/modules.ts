@@ -108,7 +108,7 @@ function unitModule(spec: UnitSpec, repeat: number, id: string): FloorModule {
   const body = Array.from({ length: repeat }, () => spec.call);
   return {
     id,
-    label: `floor: no-ops + ${repeat} × ${spec.what}`,
+    label: `floor: the no-ops + ${repeat} × ${spec.kind}`,
     callbacks: true,
     onRequestHeaders: spec.on === "request" ? body : [],
     onResponseHeaders: spec.on === "response" ? body : [],

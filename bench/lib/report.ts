@@ -2,6 +2,7 @@
 import type { CallCounts } from "../floor/call-counts.ts";
 import type { ExplainedFloor, FloorTerm, UnitCost } from "../floor/explain.ts";
 import { PLAIN_HOSTCALL_KIND } from "../floor/modules.ts";
+import type { AllocationResult } from "../micro/allocation.ts";
 import type { JwtVerifyResult } from "../micro/jwt-verify.ts";
 import type { EmulatorResult } from "../micro/emulator-drive.ts";
 import type { ModuleSize } from "../micro/module-sizes.ts";
@@ -49,6 +50,7 @@ export interface BenchReport {
   readonly moduleSizes: ModuleSize[];
   readonly emulator: EmulatorResult[];
   readonly jwtVerify: JwtVerifyResult | null;
+  readonly allocation: AllocationResult | null;
   readonly goPeerErrors: Record<string, string>;
 }
 
@@ -108,6 +110,7 @@ export function renderMarkdown(report: BenchReport): string {
   out.push(...sizeSection(report.moduleSizes));
   out.push(...emulatorSection(report.emulator));
   if (report.jwtVerify) out.push(...jwtSection(report.jwtVerify));
+  if (report.allocation) out.push(...allocationSection(report.allocation));
   return out.join("\n") + "\n";
 }
 
@@ -237,6 +240,20 @@ function jwtSection(result: JwtVerifyResult): string[] {
     out.push(`| ${row.alg} | ${row.wasmVerifyUs} | ${row.wasmCacheMissUs} | ${row.wasmCacheHitUs} | ${row.nodeVerifyUs} | ${row.wasmOverNode}× |`);
   }
   out.push("");
+  return out;
+}
+
+function allocationSection(result: AllocationResult): string[] {
+  const out = [`### Allocations in the AssemblyScript runtime`, ""];
+  if (result.status !== "measured") return [...out, `${result.status}: ${result.reason ?? ""}`, ""];
+  out.push(
+    `bench/assembly/allocation-probe.ts, built with the SDK's release runtime and optimisation (incremental GC), timed in Node's V8: ns per operation, the loop's own cost subtracted, garbage collection included (every result becomes garbage, as a filter's per-request strings do).`,
+    "",
+    `| operation | heap allocations | ns |`,
+    `|---|---:|---:|`,
+    ...result.rows.map((row) => `| ${escapeCell(row.operation)} | ${row.allocations} | ${fixed(row.ns, 0)} |`),
+    "",
+  );
   return out;
 }
 
