@@ -77,8 +77,6 @@ async function main(): Promise<void> {
   }
 
   const markdown = [
-    `### Instructions per request (callgrind)`,
-    "",
     `Valgrind ${execFileSync("valgrind", ["--version"], { encoding: "utf8" }).trim()}, Envoy under callgrind (all threads), one connection sending the load test's request bytes one request at a time: ${options.warmup} warm-up requests, then ${options.requests} counted; Envoy's background work (its rate over ${IDLE_WINDOW_MS / 1000} s without requests) taken out.`,
     "",
     `| configuration | instructions / request | added over no filter |`,
@@ -89,6 +87,8 @@ async function main(): Promise<void> {
         : `| ${entry.label} | ${Math.round(entry.instructionsPerRequest).toLocaleString("en")} | ${Math.round(entry.instructionsPerRequest - baseline).toLocaleString("en")} |`,
     ),
     "",
+    `Unit costs in instructions, by the floor's arithmetic (bench/floor/explain.ts):`,
+    "",
     `| unit | instructions per unit | from |`,
     `|---|---:|---|`,
     ...units.map((unit) => `| ${unit.kind} | ${Math.round(unit.us).toLocaleString("en")} | ${unit.from} |`),
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     `| module | calls per request | instructions per call |`,
     `|---|---:|---:|`,
     ...linear.sort((a, b) => a.repeat - b.repeat).map((entry) => `| ${entry.id} | ${entry.repeat} | ${entry.perCall === undefined ? "—" : Math.round(entry.perCall).toLocaleString("en")} |`),
+    "",
+    `Explained floor in instructions (counts per request from the emulator × the units above) against the instructions each row adds:`,
     "",
     `| configuration | explained floor (instructions) | added | remainder | remainder share |`,
     `|---|---:|---:|---:|---:|`,

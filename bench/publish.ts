@@ -20,22 +20,24 @@ interface InstructionsReport {
 }
 
 function main(): void {
+  const blocks = requestedBlocks();
   const latest = path.join(RESULTS_DIR, "latest.json");
   if (!existsSync(latest)) throw new Error(`${path.relative(REPO_ROOT, latest)} is missing: run npm run bench first`);
   const report = JSON.parse(readFileSync(latest, "utf8")) as BenchReport;
-  if (report.quick && !process.argv.includes("--allow-quick")) {
+  const fromLatest = blocks.has("results") || blocks.has("cost-model");
+  if (fromLatest && report.quick && !process.argv.includes("--allow-quick")) {
     throw new Error(`the latest run was a --quick run (indicative only): run npm run bench, or pass --allow-quick to publish it anyway`);
   }
   const instructionsFile = path.join(RESULTS_DIR, "instructions.json");
   const instructions = existsSync(instructionsFile) ? (JSON.parse(readFileSync(instructionsFile, "utf8")) as InstructionsReport) : null;
+  if (blocks.has("instructions") && !instructions) throw new Error(`${path.relative(REPO_ROOT, instructionsFile)} is missing: run npx tsx bench/floor-instructions.ts first`);
 
-  const blocks = requestedBlocks();
   let doc = readFileSync(DOC, "utf8");
   if (blocks.has("results")) doc = replaceBlock(doc, "results", readFileSync(path.join(RESULTS_DIR, "latest.md"), "utf8"));
   if (blocks.has("instructions") && instructions) doc = replaceBlock(doc, "instructions", readFileSync(path.join(RESULTS_DIR, "instructions.md"), "utf8"));
   if (blocks.has("cost-model")) doc = replaceBlock(doc, "cost-model", costModelTable(report, instructions));
   writeFileSync(DOC, doc);
-  process.stderr.write(`publish: ${path.relative(REPO_ROOT, DOC)} now shows the run of ${report.date}${instructions ? ` and the instruction counts of ${instructions.date}` : ""}\n`);
+  process.stderr.write(`publish: ${[...blocks].join(", ")} of ${path.relative(REPO_ROOT, DOC)} updated (run of ${report.date}${instructions ? `, instruction counts of ${instructions.date}` : ""})\n`);
 }
 
 /** The floor's unit costs (µs, CPU µs, instructions) and the runtime's allocation costs, one row each. */
