@@ -193,9 +193,28 @@ function floorSection(floor: FloorReport, load: BenchReport["load"]): string[] {
     if (unpriced.length > 0) out.push("", `* Priced as the plain hostcall (\`${PLAIN_HOSTCALL_KIND}\`), having no floor module of their own: ${unpriced.map((name) => `\`${name}\``).join(", ")}.`);
     out.push("");
   }
+  if (floor.explained.length === 0) out.push(...countsTable(floor.counts));
   const failed = floor.counts.filter((entry) => entry.status !== "counted");
   if (failed.length > 0) out.push(`Not counted: ${failed.map((entry) => `${entry.id} (${entry.status}${entry.reason ? `: ${escapeCell(entry.reason)}` : ""})`).join("; ")}.`, "");
   return out;
+}
+
+/** Calls per request without load figures to price them (`--skip-load`). */
+function countsTable(counts: readonly CallCounts[]): string[] {
+  const counted = counts.filter((entry) => entry.status === "counted");
+  if (counted.length === 0) return [];
+  const perRequest = (record: Record<string, number> | undefined): string =>
+    Object.entries(record ?? {}).map(([name, count]) => `${Number.isInteger(count) ? count : count.toFixed(2)} ${name.replace(/^env\./, "")}`).join(", ");
+  return [
+    `### Calls per request (emulator)`,
+    "",
+    `Callbacks and hostcalls per request, counted in the emulator for the load test's request and configuration; "alloc" counts the host's calls into the module's allocator.`,
+    "",
+    `| configuration | callbacks | hostcalls | alloc |`,
+    `|---|---|---|---:|`,
+    ...counted.map((entry) => `| ${entry.id} | ${perRequest(entry.callbacks)} | ${perRequest(entry.hostcalls)} | ${fixed(entry.allocations ?? 0, 1)} |`),
+    "",
+  ];
 }
 
 function termText(entry: FloorTerm): string {
