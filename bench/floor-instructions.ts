@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     "",
   ].join("\n");
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(path.join(RESULTS_DIR, "instructions.json"), JSON.stringify({ date: new Date().toISOString(), options, counted, units, linearity: linear, explained }, null, 2) + "\n");
+  const unitInstructions = units.map(({ kind, what, from, us }) => ({ kind, what, from, instructions: us }));
+  writeFileSync(path.join(RESULTS_DIR, "instructions.json"), JSON.stringify({ date: new Date().toISOString(), options, counted, units: unitInstructions, linearity: linear, explained }, null, 2) + "\n");
   writeFileSync(path.join(RESULTS_DIR, "instructions.md"), markdown);
   process.stdout.write(markdown);
 }

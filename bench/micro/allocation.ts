@@ -2,8 +2,8 @@
  * What an allocation costs a filter: bench/assembly/allocation-probe.ts
  * compiled with the SDK's build preset (the runtime and optimisation our
  * filters ship with) and timed in Node's V8 (Envoy's engine too), the
- * garbage collector's share included. ns per operation, the loop's own cost
- * subtracted; the median of several batches.
+ * garbage collector's share included. ns of CPU time per operation, the
+ * loop's own cost subtracted; the median of several batches.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -35,10 +35,12 @@ export async function measureAllocations(operations: number): Promise<Allocation
     const probe = await compileProbe();
     const time = (run: (n: number) => void): number => {
       run(operations); // warm up: tiers up and lets the heap reach its working size
+      // CPU time, not wall time: a busy machine's preemptions do not count.
       const batches = Array.from({ length: BATCHES }, () => {
-        const started = process.hrtime.bigint();
+        const started = process.cpuUsage();
         run(operations);
-        return Number(process.hrtime.bigint() - started) / operations;
+        const used = process.cpuUsage(started);
+        return ((used.user + used.system) * 1000) / operations;
       });
       return median(batches);
     };
