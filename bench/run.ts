@@ -8,6 +8,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { envoyToolchain } from "@envoyscript/testkit";
+import { buildFloorModules } from "./floor/build.ts";
+import { floorReport } from "./floor/floor-report.ts";
+import { floorModules } from "./floor/modules.ts";
 import { buildGoPeers } from "./lib/go-peer.ts";
 import { makeJwtFixtures } from "./lib/jwt-fixtures.ts";
 import { runLoad } from "./lib/load-runner.ts";
@@ -18,6 +21,7 @@ import { BASELINE_ID, peerComparisons, ratiosToBaseline, renderMarkdown, type Be
 import { ensureWrk, wrkVersion } from "./lib/wrk.ts";
 import { emulatorSubjects } from "./micro/emulator-subjects.ts";
 import { driveThroughEmulator, type EmulatorResult } from "./micro/emulator-drive.ts";
+import { measureAllocations } from "./micro/allocation.ts";
 import { runJwtVerify } from "./micro/jwt-verify.ts";
 import { moduleSizes } from "./micro/module-sizes.ts";
 import { loadConfigurations } from "./scenarios/index.ts";
@@ -44,15 +48,19 @@ async function main(): Promise<void> {
     wrk: options.skipLoad ? "—" : wrkVersion(),
   };
 
+  const floor = options.skipFloor ? [] : floorModules();
+  if (floor.length > 0) await buildFloorModules(floor);
+  const configurations = loadConfigurations(context).filter(
+    (configuration) =>
+      (configuration.variant !== "floor" || !options.skipFloor) &&
+      (options.only.length === 0 || configuration.id === BASELINE_ID || configuration.variant === "floor" || options.only.some((part) => configuration.id.includes(part))),
+  );
   let load: BenchReport["load"] = null;
-  if (!options.skipLoad) {
-    const configurations = loadConfigurations(context).filter(
-      (configuration) => options.only.length === 0 || configuration.id === BASELINE_ID || options.only.some((part) => configuration.id.includes(part)),
-    );
-    const run = await runLoad(configurations, options, progress);
-    const ratios = ratiosToBaseline(run.results);
-    load = { ...run, baselineId: BASELINE_ID, ratios, comparisons: peerComparisons(run.results, ratios) };
-  }
+  let floorResult: BenchReport["floor"] = null;
+  const run = options.skipLoad ? null : await runLoad(configurations, options, progress);
+  const ratios = run ? ratiosToBaseline(run.results) : {};
+  if (floor.length > 0) floorResult = await floorReport(configurations, floor, run?.results ?? [], ratios, BASELINE_ID, progress);
+  if (run) load = { ...run, baselineId: BASELINE_ID, ratios, comparisons: peerComparisons(run.results, ratios, floorResult?.explained) };
 
   const sizes = moduleSizes([
     { name: "routing-headers", author: "ours", path: filterModule("routing-headers") },
@@ -66,7 +74,10 @@ async function main(): Promise<void> {
 
   const emulator: EmulatorResult[] = [];
   let jwtVerify: BenchReport["jwtVerify"] = null;
+  let allocation: BenchReport["allocation"] = null;
   if (!options.skipMicro) {
+    progress("allocation costs of the AssemblyScript runtime (bench/assembly/allocation-probe.ts)");
+    allocation = await measureAllocations(options.quick ? 200_000 : 1_000_000);
     for (const subject of emulatorSubjects(context)) {
       emulator.push(await driveThroughEmulator(subject, options.emulatorRequests, progress));
     }
@@ -80,9 +91,11 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: os.loadavg()[0]! },
     versions,
     load,
+    floor: floorResult,
     moduleSizes: sizes,
     emulator,
     jwtVerify,
+    allocation,
     goPeerErrors: goPeers.errors,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -4,6 +4,7 @@
  * core and read its resident memory. Reads /proc only.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { spawnSync } from "node:child_process";
 
 export function findEnvoyPid(runDir: string): number | null {
@@ -35,4 +36,32 @@ export function residentBytes(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Time the threads of a process spent on a CPU, and runnable but waiting for one, in ns. */
+export interface SchedulerTimes {
+  readonly cpuNs: number;
+  readonly waitNs: number;
+}
+
+/**
+ * Summed over every thread of `pid` (/proc/<pid>/task/<tid>/schedstat), or
+ * null when the process is gone. CPU time per request does not grow when
+ * other work takes the core away, where 1/rps does: a cross-check on a
+ * shared machine.
+ */
+export function schedulerTimes(pid: number): SchedulerTimes | null {
+  const tasks = `/proc/${pid}/task`;
+  let cpuNs = 0;
+  let waitNs = 0;
+  try {
+    for (const task of readdirSync(tasks)) {
+      const [onCpu, waiting] = readFileSync(path.join(tasks, task, "schedstat"), "utf8").trim().split(/\s+/).map(Number);
+      cpuNs += onCpu ?? 0;
+      waitNs += waiting ?? 0;
+    }
+  } catch {
+    return null;
+  }
+  return { cpuNs, waitNs };
 }

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { BENCH_DIR, CACHE_DIR, WORK_DIR } from "./paths.ts";
-import { which } from "./wrk.ts";
+import { which } from "./debian-tool.ts";
 
 export const GO_PEER_DIR = path.join(BENCH_DIR, "go-peer");
 export const GO_PEER_MODULES = ["routing-headers", "jwt-authz"] as const;

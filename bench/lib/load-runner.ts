@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEnvoy, type EnvoyInstance } from "@envoyscript/testkit";
 import type { LoadConfiguration } from "../scenarios/types.ts";
-import { findEnvoyPid, pinProcess, residentBytes } from "./envoy-process-info.ts";
+import { findEnvoyPid, pinProcess, residentBytes, schedulerTimes, type SchedulerTimes } from "./envoy-process-info.ts";
 import { WORK_DIR } from "./paths.ts";
 import { spread, type Spread } from "./statistics.ts";
 import { runWrk, type WrkResult } from "./wrk.ts";
@@ -29,6 +29,10 @@ export interface RoundSample {
   readonly p99Ms: number;
   /** Responses other than 2xx/3xx plus socket errors and timeouts. */
   readonly errors: number;
+  /** Envoy's CPU time (all threads) per request during the round; null when it could not be read. */
+  readonly cpuUsPerRequest: number | null;
+  /** Time Envoy's threads were runnable but waited for a CPU, per request: how much other work got in the way. */
+  readonly waitUsPerRequest: number | null;
 }
 
 export interface ConfigurationResult {
@@ -42,6 +46,8 @@ export interface ConfigurationResult {
   rps?: Spread;
   p50Ms?: Spread;
   p99Ms?: Spread;
+  /** Envoy's CPU µs per request over the rounds (see RoundSample). */
+  cpuUs?: Spread;
   /** Envoy's resident memory after all rounds. */
   envoyRssBytes?: number;
 }
@@ -88,8 +94,12 @@ export async function runLoad(configurations: readonly LoadConfiguration[], sett
       running.push(started);
     }
     const wrkCpus = pinned ? WRK_CPU : null;
-    const load = (entry: Running, seconds: number): Promise<WrkResult> =>
-      runWrk({ url: entry.envoy.listenerUrl, script: entry.script, seconds, connections: settings.connections, cpus: wrkCpus });
+    const load = async (entry: Running, seconds: number): Promise<Measured> => {
+      const before = entry.pid === null ? null : schedulerTimes(entry.pid);
+      const wrk = await runWrk({ url: entry.envoy.listenerUrl, script: entry.script, seconds, connections: settings.connections, cpus: wrkCpus });
+      const after = entry.pid === null ? null : schedulerTimes(entry.pid);
+      return { wrk, scheduler: before && after ? { cpuNs: after.cpuNs - before.cpuNs, waitNs: after.waitNs - before.waitNs } : null };
+    };
 
     progress(`warm-up: ${settings.warmupSeconds} s per configuration (${running.length} configurations)`);
     for (const entry of running) await tolerate(entry, () => load(entry, settings.warmupSeconds));
@@ -107,6 +117,8 @@ export async function runLoad(configurations: readonly LoadConfiguration[], sett
       entry.result.rps = spread(samples.map((s) => s.rps));
       entry.result.p50Ms = spread(samples.map((s) => s.p50Ms));
       entry.result.p99Ms = spread(samples.map((s) => s.p99Ms));
+      const cpu = samples.map((s) => s.cpuUsPerRequest).filter((value): value is number => value !== null);
+      if (cpu.length === samples.length) entry.result.cpuUs = spread(cpu);
       const rss = entry.pid === null ? null : residentBytes(entry.pid);
       if (rss !== null) entry.result.envoyRssBytes = rss;
     }
@@ -179,14 +191,23 @@ async function tolerate(entry: Running, body: () => Promise<unknown>): Promise<v
   }
 }
 
-function sample(round: number, result: WrkResult): RoundSample {
-  const errors = result.errors.status + result.errors.connect + result.errors.read + result.errors.write + result.errors.timeout;
+interface Measured {
+  readonly wrk: WrkResult;
+  /** Envoy's scheduler times over the wrk run. */
+  readonly scheduler: SchedulerTimes | null;
+}
+
+function sample(round: number, { wrk, scheduler }: Measured): RoundSample {
+  const errors = wrk.errors.status + wrk.errors.connect + wrk.errors.read + wrk.errors.write + wrk.errors.timeout;
+  const perRequest = (ns: number): number | null => (wrk.requests > 0 ? ns / 1000 / wrk.requests : null);
   return {
     round,
-    rps: result.requests / (result.durationUs / 1e6),
-    p50Ms: result.latencyUs.p50 / 1000,
-    p99Ms: result.latencyUs.p99 / 1000,
+    rps: wrk.requests / (wrk.durationUs / 1e6),
+    p50Ms: wrk.latencyUs.p50 / 1000,
+    p99Ms: wrk.latencyUs.p99 / 1000,
     errors,
+    cpuUsPerRequest: scheduler ? perRequest(scheduler.cpuNs) : null,
+    waitUsPerRequest: scheduler ? perRequest(scheduler.waitNs) : null,
   };
 }
 

@@ -12,16 +12,18 @@ export interface BenchOptions {
   readonly connections: number;
   /** Requests driven through the emulator for the memory measurement. */
   readonly emulatorRequests: number;
-  /** Only configurations whose id contains one of these strings (all when empty). */
+  /** Only configurations whose id contains one of these strings (all when empty); the baseline and the floor always run. */
   readonly only: readonly string[];
   /** Skip the Envoy load runs (micro-benchmarks only). */
   readonly skipLoad: boolean;
   /** Skip the emulator and crypto micro-benchmarks. */
   readonly skipMicro: boolean;
+  /** Leave out Envoy's Wasm floor (the hand-written modules) and the explained-floor columns. */
+  readonly skipFloor: boolean;
 }
 
 const USAGE = `usage: npx tsx bench/run.ts [--quick] [--rounds N] [--seconds S] [--warmup S] [--connections C]
-                            [--emulator-requests N] [--only id,id] [--skip-load] [--skip-micro]`;
+                            [--emulator-requests N] [--only id,id] [--skip-load] [--skip-micro] [--skip-floor]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes("--quick");
@@ -35,6 +37,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only: [] as string[],
     skipLoad: argv.includes("--skip-load"),
     skipMicro: argv.includes("--skip-micro"),
+    skipFloor: argv.includes("--skip-floor"),
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -47,6 +50,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--quick":
       case "--skip-load":
       case "--skip-micro":
+      case "--skip-floor":
         break;
       case "--rounds": options.rounds = positive(flag, value()); break;
       case "--seconds": options.roundSeconds = positive(flag, value()); break;

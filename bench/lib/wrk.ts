@@ -3,7 +3,8 @@
  * idempotently when missing, run with one thread and a fixed number of
  * connections, pinned to its own core when taskset is available.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { ensureDebianTool } from "./debian-tool.ts";
 import { RESULT_MARKER } from "./wrk-script.ts";
 
 export interface WrkResult {
@@ -23,16 +24,9 @@ export interface WrkRun {
   readonly cpus: string | null;
 }
 
-/** Provisioning step: wrk on PATH, or `apt-get install -y wrk` (needs root, as on the project machines). */
+/** Provisioning step: wrk on PATH, or `apt-get install -y wrk`. */
 export function ensureWrk(progress: (line: string) => void): string {
-  const found = which("wrk");
-  if (found) return found;
-  if (!which("apt-get")) throw new Error(`wrk is missing and apt-get is not available: install wrk (https://github.com/wg/wrk) and put it on PATH`);
-  progress("installing wrk with apt-get (once)");
-  const install = spawnSync("sh", ["-c", "apt-get install -y wrk || (apt-get update && apt-get install -y wrk)"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  const installed = which("wrk");
-  if (!installed) throw new Error(`"apt-get install -y wrk" failed (exit ${install.status}): ${install.stderr.slice(-1000)}; install wrk by hand`);
-  return installed;
+  return ensureDebianTool("wrk", "wrk", "https://github.com/wg/wrk", progress);
 }
 
 export function wrkVersion(): string {
@@ -59,12 +53,4 @@ export function runWrk(run: WrkRun): Promise<WrkResult> {
       resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WrkResult);
     });
   });
-}
-
-export function which(command: string): string | null {
-  try {
-    return execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim() || null;
-  } catch {
-    return null;
-  }
 }

@@ -5,6 +5,7 @@ import type { LoadConfiguration, ScenarioContext } from "./types.ts";
 /** No filter: the denominator of every ratio. And hello, the smallest useful wasm filter (one header, one log call). */
 export function baselineConfigurations(context: ScenarioContext): LoadConfiguration[] {
   const request = standardRequest(context.jwt);
+  const hello = { module: HELLO_MODULE, rootId: "hello", configuration: { greeting: "bench" } };
   return [
     {
       id: "baseline/no-filter",
@@ -22,7 +23,8 @@ export function baselineConfigurations(context: ScenarioContext): LoadConfigurat
       variant: "example",
       label: "hello example (AssemblyScript, header-only)",
       modules: [HELLO_MODULE],
-      bootstrap: () => directBootstrap([{ wasm: { module: HELLO_MODULE, rootId: "hello", configuration: { greeting: "bench" } } }], [directRoute(CATCH_ALL)]),
+      plugin: hello,
+      bootstrap: () => directBootstrap([{ wasm: hello }], [directRoute(CATCH_ALL)]),
       request,
       expect: { status: 200, header: ["x-hello", "bench"] },
     },

@@ -27,6 +27,7 @@ const NATIVE_FAULT = {
 export function faultConfigurations(context: ScenarioContext): LoadConfiguration[] {
   const request = standardRequest(context.jwt);
   const ours = filterModule("fault-injection");
+  const plugin = { module: ours, rootId: "fault-injection", configuration: FAULT_CONFIG };
   return [
     {
       id: "fault-injection/ours",
@@ -34,7 +35,8 @@ export function faultConfigurations(context: ScenarioContext): LoadConfiguration
       variant: "ours",
       label: "fault-injection (AssemblyScript), untagged traffic",
       modules: [ours],
-      bootstrap: () => directBootstrap([{ wasm: { module: ours, rootId: "fault-injection", configuration: FAULT_CONFIG } }], [directRoute(CATCH_ALL)]),
+      plugin,
+      bootstrap: () => directBootstrap([{ wasm: plugin }], [directRoute(CATCH_ALL)]),
       request,
       expect: { status: 200, body: RESPONSE_BODY },
     },

@@ -11,7 +11,7 @@ import { AUDIENCE, ISSUER, TOKEN_CACHE_SIZE, type JwtFixtures } from "../lib/jwt
 import { filterModule } from "../lib/paths.ts";
 import type { LoadRequest } from "../lib/wrk-script.ts";
 import { CATCH_ALL, RESPONSE_BODY, directBootstrap, directRoute, standardRequest } from "./common.ts";
-import type { LoadConfiguration, ScenarioContext, Variant } from "./types.ts";
+import type { LoadConfiguration, MeasuredPlugin, ScenarioContext, Variant } from "./types.ts";
 
 const PAYLOAD_KEY = "bench";
 
@@ -83,14 +83,15 @@ export function jwtConfigurations(context: ScenarioContext): LoadConfiguration[]
   const configurations: LoadConfiguration[] = [];
   for (const [traffic, request] of [["hit", hit], ["miss", miss]] as const) {
     const what = traffic === "hit" ? "token-cache hit" : "cache miss (RSA verify)";
-    const add = (variant: Variant, label: string, modules: string[], bootstrap: () => Record<string, unknown>): void => {
-      configurations.push({ id: `jwt-authz/${variant}-${traffic}`, family: `jwt-authz (${traffic})`, variant, label: `${label}, ${what}`, modules, bootstrap, request, expect });
+    const add = (variant: Variant, label: string, modules: string[], plugin: MeasuredPlugin | undefined, bootstrap: () => Record<string, unknown>): void => {
+      configurations.push({ id: `jwt-authz/${variant}-${traffic}`, family: `jwt-authz (${traffic})`, variant, label: `${label}, ${what}`, modules, plugin, bootstrap, request, expect });
     };
-    add("ours", "jwt-authz (AssemblyScript)", [ours], () =>
-      directBootstrap([{ wasm: { module: ours, rootId: "jwt-authz", configuration: jwtConfig(context.jwt) } }], routes));
-    add("native", "jwt_authn + RBAC (native)", [], () => directBootstrap(nativeFilters(context.jwt), routes));
-    add("go-peer", "jwt-authz (Go SDK peer)", goPeer ? [goPeer] : ["go-peer/jwt-authz.wasm (Go build failed)"], () =>
-      directBootstrap([{ wasm: { module: goPeer!, rootId: "jwt-authz", configuration: jwtConfig(context.jwt) } }], routes));
+    const ourPlugin = { module: ours, rootId: "jwt-authz", configuration: jwtConfig(context.jwt) };
+    const goModule = goPeer ?? "go-peer/jwt-authz.wasm (Go build failed)";
+    const goPlugin = { module: goModule, rootId: "jwt-authz", configuration: jwtConfig(context.jwt) };
+    add("ours", "jwt-authz (AssemblyScript)", [ours], ourPlugin, () => directBootstrap([{ wasm: ourPlugin }], routes));
+    add("native", "jwt_authn + RBAC (native)", [], undefined, () => directBootstrap(nativeFilters(context.jwt), routes));
+    add("go-peer", "jwt-authz (Go SDK peer)", [goModule], goPlugin, () => directBootstrap([{ wasm: goPlugin }], routes));
   }
   return configurations;
 }

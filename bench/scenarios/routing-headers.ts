@@ -73,6 +73,8 @@ export function routingConfigurations(context: ScenarioContext): LoadConfigurati
   const ours = filterModule("routing-headers");
   const goPeer = context.goPeer["routing-headers"];
   const expect = { status: 200, body: "v1", header: ["x-served-by", "v1"] as const };
+  const ourPlugin = { module: ours, rootId: "routing-headers", configuration: ROUTING_CONFIG };
+  const goPlugin = { module: goPeer ?? "go-peer/routing-headers.wasm (Go build failed)", rootId: "routing-headers", configuration: ROUTING_CONFIG };
   return [
     {
       id: "routing-headers/ours",
@@ -80,7 +82,8 @@ export function routingConfigurations(context: ScenarioContext): LoadConfigurati
       variant: "ours",
       label: "routing-headers (AssemblyScript)",
       modules: [ours],
-      bootstrap: () => directBootstrap([{ wasm: { module: ours, rootId: "routing-headers", configuration: ROUTING_CONFIG } }], destinationRoutes()),
+      plugin: ourPlugin,
+      bootstrap: () => directBootstrap([{ wasm: ourPlugin }], destinationRoutes()),
       request,
       expect,
     },
@@ -100,7 +103,8 @@ export function routingConfigurations(context: ScenarioContext): LoadConfigurati
       variant: "go-peer",
       label: "routing-headers (Go SDK peer)",
       modules: goPeer ? [goPeer] : ["go-peer/routing-headers.wasm (Go build failed)"],
-      bootstrap: () => directBootstrap([{ wasm: { module: goPeer!, rootId: "routing-headers", configuration: ROUTING_CONFIG } }], destinationRoutes()),
+      plugin: goPlugin,
+      bootstrap: () => directBootstrap([{ wasm: goPlugin }], destinationRoutes()),
       request,
       expect,
     },

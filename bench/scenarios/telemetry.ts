@@ -24,6 +24,7 @@ const ERROR_ACCESS_LOG = {
 export function telemetryConfigurations(context: ScenarioContext): LoadConfiguration[] {
   const request = standardRequest(context.jwt);
   const ours = filterModule("telemetry");
+  const plugin = { module: ours, rootId: "telemetry", configuration: TELEMETRY_CONFIG };
   return [
     {
       id: "telemetry/ours",
@@ -31,8 +32,9 @@ export function telemetryConfigurations(context: ScenarioContext): LoadConfigura
       variant: "ours",
       label: "telemetry (AssemblyScript): metrics, trace context, error log",
       modules: [ours],
+      plugin,
       bootstrap: () => {
-        const bootstrap = directBootstrap([{ wasm: { module: ours, rootId: "telemetry", configuration: TELEMETRY_CONFIG } }], [directRoute(CATCH_ALL)]);
+        const bootstrap = directBootstrap([{ wasm: plugin }], [directRoute(CATCH_ALL)]);
         return { ...bootstrap, stats_config: { stats_tags: telemetryStatsTags(TELEMETRY_CONFIG) } };
       },
       request,

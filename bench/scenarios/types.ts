@@ -2,7 +2,7 @@ import type { JwtFixtures } from "../lib/jwt-fixtures.ts";
 import type { LoadRequest } from "../lib/wrk-script.ts";
 
 /** Who wrote what a configuration measures. */
-export type Variant = "baseline" | "ours" | "native" | "go-peer" | "example";
+export type Variant = "baseline" | "ours" | "native" | "go-peer" | "example" | "floor";
 
 /** What a sanity request must get back before a configuration is measured. */
 export interface Expectation {
@@ -10,6 +10,13 @@ export interface Expectation {
   /** A response header that proves the filter (or native equivalent) did its work. */
   readonly header?: readonly [name: string, value: string];
   readonly body?: string;
+}
+
+/** The proxy-wasm plugin a configuration measures, as the emulator loads it to count its calls per request. */
+export interface MeasuredPlugin {
+  readonly module: string;
+  readonly rootId: string;
+  readonly configuration: string | Record<string, unknown>;
 }
 
 /** One Envoy configuration of the load benchmark. */
@@ -23,6 +30,8 @@ export interface LoadConfiguration {
   readonly label: string;
   /** Modules the configuration loads; a missing one makes the row "not built". */
   readonly modules: readonly string[];
+  /** The Wasm plugin it runs (none for the baseline and native filters). */
+  readonly plugin?: MeasuredPlugin;
   /** The whole Envoy bootstrap. */
   bootstrap(): Record<string, unknown>;
   readonly request: LoadRequest;

@@ -1,0 +1,157 @@
+/**
+ * What a module asks of Envoy per request: the callbacks the host makes into
+ * it and the hostcalls it makes, counted in the testkit's emulator for the
+ * load test's own request bytes and configuration. The import object the
+ * emulator links is wrapped from here (WebAssembly.instantiate is
+ * intercepted while the plugin loads), so the counts need nothing from the
+ * emulator but its public API.
+ */
+import { existsSync } from "node:fs";
+import { Host } from "@envoyscript/testkit";
+import type { LoadConfiguration } from "../scenarios/types.ts";
+import { LOG_BELOW_HOST_LEVEL } from "./modules.ts";
+
+export interface CallCounts {
+  readonly id: string;
+  status: "counted" | "not built" | "failed";
+  reason?: string;
+  /** Requests counted (after a warm-up). */
+  requests?: number;
+  /** Callbacks into the module per request, by export name. */
+  callbacks?: Record<string, number>;
+  /** Hostcalls per request, by import (`env.proxy_get_header_map_value`); `proxy_log` below the host's level apart. */
+  hostcalls?: Record<string, number>;
+  /** Calls the host makes into the module's allocator per request (inside hostcalls that return data). */
+  allocations?: number;
+}
+
+const WARMUP_REQUESTS = 200;
+const COUNTED_REQUESTS = 1_000;
+/** The benchmark runs Envoy with `wasm:warning`. */
+const HOST_LOG_LEVEL = "warn";
+const HOST_LOG_LEVEL_NUMBER = 3;
+/** Envoy's :authority for wrk's requests. */
+const AUTHORITY = "127.0.0.1";
+
+type Tally = Map<string, number>;
+type WasmFunction = (...args: unknown[]) => unknown;
+
+export async function countCalls(configuration: LoadConfiguration): Promise<CallCounts> {
+  const result: CallCounts = { id: configuration.id, status: "counted" };
+  const plugin = configuration.plugin;
+  if (!plugin) return { ...result, status: "failed", reason: "the configuration runs no Wasm plugin" };
+  if (!existsSync(plugin.module)) return { ...result, status: "not built", reason: `missing ${plugin.module}` };
+  const tally: Tally = new Map();
+  try {
+    const host = new Host({ logLevel: HOST_LOG_LEVEL });
+    const loaded = await whileCounting(tally, () => host.loadPlugin({ wasm: plugin.module, rootId: plugin.rootId, configuration: plugin.configuration }));
+    const send = requestSender(configuration);
+    // Envoy's direct_response, as one body chunk that ends the stream.
+    const upstream = () => ({ status: 200, headers: { "content-type": "text/plain" }, body: configuration.expect.body ?? "ok" });
+    for (let i = 0; i < WARMUP_REQUESTS; i++) await loaded.request(send(i), { upstream });
+    tally.clear();
+    for (let i = 0; i < COUNTED_REQUESTS; i++) {
+      const answer = await loaded.request(send(WARMUP_REQUESTS + i), { upstream });
+      if (answer.status !== configuration.expect.status) return { ...result, status: "failed", reason: `the emulator answered ${answer.status} (expected ${configuration.expect.status})` };
+      if (i % 10_000 === 0) host.logs.clear();
+    }
+    return { ...result, ...perRequest(tally, COUNTED_REQUESTS) };
+  } catch (error) {
+    return { ...result, status: "failed", reason: (error as Error).message.split("\n")[0] };
+  }
+}
+
+/** The load test's request for the i-th request (the token rotation of cache-miss runs included). */
+function requestSender(configuration: LoadConfiguration): (i: number) => { method: string; path: string; authority: string; headers: Record<string, string> } {
+  const { path, headers, rotateTokens } = configuration.request;
+  return (i) => ({
+    method: "GET",
+    path,
+    authority: AUTHORITY,
+    headers: rotateTokens?.length ? { ...headers, authorization: `Bearer ${rotateTokens[i % rotateTokens.length]}` } : { ...headers },
+  });
+}
+
+function perRequest(tally: Tally, requests: number): Pick<CallCounts, "requests" | "callbacks" | "hostcalls" | "allocations"> {
+  const callbacks: Record<string, number> = {};
+  const hostcalls: Record<string, number> = {};
+  let allocations = 0;
+  for (const [key, count] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+    const [kind, name] = key.split(" ", 2) as [string, string];
+    if (kind === "callback") callbacks[name] = count / requests;
+    else if (kind === "allocator") allocations += count / requests;
+    else hostcalls[key.slice(kind.length + 1)] = count / requests;
+  }
+  return { requests, callbacks, hostcalls, allocations };
+}
+
+/** Runs `load` with WebAssembly.instantiate wrapping the imports it is given and the exports it returns. */
+async function whileCounting<T>(tally: Tally, load: () => Promise<T>): Promise<T> {
+  const original = WebAssembly.instantiate;
+  let instantiated = false;
+  const counting = async (source: WebAssembly.Module | BufferSource, imports?: WebAssembly.Imports): Promise<unknown> => {
+    const made = (await original(source as WebAssembly.Module, imports && countedImports(imports, tally))) as WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource;
+    instantiated = true;
+    if (made instanceof WebAssembly.Instance) return { exports: countedExports(made.exports, tally) };
+    return { module: made.module, instance: { exports: countedExports(made.instance.exports, tally) } };
+  };
+  (WebAssembly as { instantiate: unknown }).instantiate = counting;
+  try {
+    const loaded = await load();
+    if (!instantiated) throw new Error("the emulator did not instantiate the module through WebAssembly.instantiate(module, imports): bench/floor/call-counts.ts must follow it");
+    return loaded;
+  } finally {
+    WebAssembly.instantiate = original;
+  }
+}
+
+function bump(tally: Tally, key: string): void {
+  tally.set(key, (tally.get(key) ?? 0) + 1);
+}
+
+function countedImports(imports: WebAssembly.Imports, tally: Tally): WebAssembly.Imports {
+  const counted: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const [module, functions] of Object.entries(imports)) {
+    counted[module] = {};
+    for (const [name, value] of Object.entries(functions)) {
+      if (typeof value !== "function") {
+        counted[module][name] = value;
+        continue;
+      }
+      const fn = value as WasmFunction;
+      const key = `hostcall ${module}.${name}`;
+      counted[module][name] =
+        name === "proxy_log"
+          ? (...args: unknown[]) => (bump(tally, (args[0] as number) < HOST_LOG_LEVEL_NUMBER ? `hostcall ${LOG_BELOW_HOST_LEVEL}` : key), fn(...args))
+          : (...args: unknown[]) => (bump(tally, key), fn(...args));
+    }
+  }
+  return counted;
+}
+
+function countedExports(exports: WebAssembly.Exports, tally: Tally): WebAssembly.Exports {
+  const counted: Record<string, WebAssembly.ExportValue> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    const fn = value as WasmFunction;
+    if (typeof value !== "function") counted[name] = value;
+    else if (name === "malloc" || name === "proxy_on_memory_allocate") counted[name] = (...args: unknown[]) => (bump(tally, `allocator ${name}`), fn(...args));
+    else if (name === "proxy_on_request_body" || name === "proxy_on_response_body") counted[name] = countedBodyCallback(name, fn, tally);
+    else if (name.startsWith("proxy_on_")) counted[name] = (...args: unknown[]) => (bump(tally, `callback ${name}`), fn(...args));
+    else counted[name] = value;
+  }
+  return counted;
+}
+
+/**
+ * The emulator delivers an upstream's body as Envoy's HTTP/1 codec does: the
+ * bytes, then an empty chunk that ends the stream. The benchmark's
+ * direct_response arrives in one callback that carries both (checked in
+ * Envoy 1.40), so the empty end-of-stream chunk is not counted.
+ */
+function countedBodyCallback(name: string, fn: WasmFunction, tally: Tally): WasmFunction {
+  return (...args: unknown[]) => {
+    const [, size, endOfStream] = args as [number, number, number];
+    if (!(size === 0 && endOfStream !== 0)) bump(tally, `callback ${name}`);
+    return fn(...args);
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The floor: hand-written proxy-wasm modules that do nothing but what Envoy
+ * charges for. One exports no callbacks (the price of a Wasm filter in the
+ * chain), one the six per-request callbacks as no-ops, and one per hostcall
+ * kind our filters use, each adding REPEAT calls of that kind to the no-ops,
+ * so (added µs − the no-ops' added µs) / REPEAT is that hostcall's unit cost.
+ * The last one does what `hello` does, for a like-for-like comparison.
+ */
+import { calls, type Call } from "./hostcalls.ts";
+
+/** Calls per request in a unit module: enough that ten hostcalls stand well above the rounds' noise. */
+export const REPEAT = 10;
+
+/** What one unit module measures, and which counted hostcalls its unit cost prices. */
+export interface Unit {
+  /** Short name used in reports and in JSON (`header-get`). */
+  readonly kind: string;
+  readonly what: string;
+  /** Hostcall names as the emulator counts them (`env.proxy_get_header_map_value`). */
+  readonly prices: readonly string[];
+  readonly repeat: number;
+}
+
+export interface FloorModule {
+  /** `floor/<name>`: the load configuration's id. */
+  readonly id: string;
+  readonly label: string;
+  /** Exports the six per-request callbacks (as no-ops, plus the calls below). */
+  readonly callbacks: boolean;
+  readonly onRequestHeaders: readonly Call[];
+  readonly onResponseHeaders: readonly Call[];
+  readonly unit?: Unit;
+  /** A response header the sanity request must see. */
+  readonly expectHeader?: readonly [name: string, value: string];
+}
+
+/** The six callbacks Envoy makes per request to a module that exports them (header-only request). */
+export const PER_REQUEST_CALLBACKS = [
+  "proxy_on_context_create",
+  "proxy_on_request_headers",
+  "proxy_on_response_headers",
+  "proxy_on_done",
+  "proxy_on_log",
+  "proxy_on_delete",
+] as const;
+
+export const NO_CALLBACKS_ID = "floor/none";
+export const CALLBACKS_ID = "floor/callbacks";
+export const HELLO_EQUIVALENT_ID = "floor/hello";
+
+/** How the hostcall counter names a `proxy_log` call below the host's level (Envoy drops the line). */
+export const LOG_BELOW_HOST_LEVEL = "env.proxy_log (below the host's level)";
+
+/** Hostcalls no unit module measures are priced as this kind: the cheapest crossing, no data copied. */
+export const PLAIN_HOSTCALL_KIND = "log-level";
+
+interface UnitSpec {
+  readonly kind: string;
+  readonly what: string;
+  readonly prices: readonly string[];
+  readonly call: Call;
+  readonly on: "request" | "response";
+  readonly repeat?: number;
+}
+
+const UNITS: readonly UnitSpec[] = [
+  { kind: "header-get", what: "proxy_get_header_map_value, a request header that is present (value copied through malloc)", prices: ["env.proxy_get_header_map_value"], call: calls.getHeader("request", "x-team"), on: "request" },
+  { kind: "header-pairs", what: "proxy_get_header_map_pairs, the whole request header map (the benchmark's 13 headers, ~0.9 KB)", prices: ["env.proxy_get_header_map_pairs"], call: calls.getHeaderPairs("request"), on: "request" },
+  { kind: "header-add", what: "proxy_add_header_map_value on the response headers (each one more header on the wire)", prices: ["env.proxy_add_header_map_value"], call: calls.addHeader("response", "x-floor", "1"), on: "response" },
+  { kind: "header-replace", what: "proxy_replace_header_map_value on the request headers", prices: ["env.proxy_replace_header_map_value"], call: calls.replaceHeader("request", "x-floor", "1"), on: "request" },
+  { kind: "header-remove", what: "proxy_remove_header_map_value of an absent request header", prices: ["env.proxy_remove_header_map_value"], call: calls.removeHeader("request", "x-internal-debug"), on: "request" },
+  { kind: "property-get", what: "proxy_get_property(request.method)", prices: ["env.proxy_get_property"], call: calls.getProperty("request.method"), on: "request" },
+  { kind: "metric-increment", what: "proxy_increment_metric on a counter", prices: ["env.proxy_increment_metric"], call: calls.incrementCounter(), on: "request" },
+  { kind: "metric-record", what: "proxy_record_metric on a histogram", prices: ["env.proxy_record_metric"], call: calls.recordHistogram(), on: "request" },
+  { kind: "shared-data-get", what: "proxy_get_shared_data, a 32-byte value", prices: ["env.proxy_get_shared_data"], call: calls.getSharedData(), on: "request" },
+  { kind: "shared-data-set", what: "proxy_set_shared_data, a 32-byte value", prices: ["env.proxy_set_shared_data"], call: calls.setSharedData(), on: "request" },
+  { kind: "log-disabled", what: "proxy_log at info, below the host's level (dropped by Envoy)", prices: [LOG_BELOW_HOST_LEVEL], call: calls.log("info", "floor: a line below the host's log level"), on: "request" },
+  { kind: "log-enabled", what: "proxy_log at warning, written to Envoy's log (one per request)", prices: ["env.proxy_log"], call: calls.log("warn", "floor: a line at the host's log level"), on: "request", repeat: 1 },
+  { kind: PLAIN_HOSTCALL_KIND, what: "proxy_get_log_level (the cheapest crossing: one u32 out)", prices: ["env.proxy_get_log_level"], call: calls.getLogLevel(), on: "request" },
+];
+
+export function floorModules(): FloorModule[] {
+  const none: FloorModule = { id: NO_CALLBACKS_ID, label: "floor: hand-written, no callbacks exported", callbacks: false, onRequestHeaders: [], onResponseHeaders: [] };
+  const noOps: FloorModule = { id: CALLBACKS_ID, label: "floor: hand-written, the six per-request callbacks as no-ops", callbacks: true, onRequestHeaders: [], onResponseHeaders: [] };
+  const units = UNITS.map((spec) => unitModule(spec, spec.repeat ?? REPEAT, `floor/${spec.kind}`));
+  const hello: FloorModule = {
+    id: HELLO_EQUIVALENT_ID,
+    label: "floor: hand-written hello (2 header gets, the log level, 1 response header add)",
+    callbacks: true,
+    onRequestHeaders: [calls.getHeader("request", ":method"), calls.getHeader("request", ":path"), calls.getLogLevel()],
+    onResponseHeaders: [calls.addHeader("response", "x-hello", "bench")],
+    expectHeader: ["x-hello", "bench"],
+  };
+  return [none, noOps, ...units, hello];
+}
+
+/**
+ * A unit module with another repeat count (`floor/header-get-x1`): to check
+ * that a unit's cost is linear in its calls (bench/floor-instructions.ts).
+ */
+export function repeatedUnitModule(kind: string, repeat: number): FloorModule {
+  const spec = UNITS.find((candidate) => candidate.kind === kind);
+  if (!spec) throw new Error(`no floor unit "${kind}": one of ${UNITS.map((candidate) => candidate.kind).join(", ")}`);
+  return unitModule(spec, repeat, `floor/${kind}-x${repeat}`);
+}
+
+function unitModule(spec: UnitSpec, repeat: number, id: string): FloorModule {
+  const body = Array.from({ length: repeat }, () => spec.call);
+  return {
+    id,
+    label: `floor: the no-ops + ${repeat} × ${spec.kind}`,
+    callbacks: true,
+    onRequestHeaders: spec.on === "request" ? body : [],
+    onResponseHeaders: spec.on === "response" ? body : [],
+    unit: { kind: spec.kind, what: spec.what, prices: spec.prices, repeat },
+  };
+}
