@@ -1,11 +1,17 @@
 import path from "node:path";
-import { Host } from "../emulator/host.ts";
-import type { FilterChain } from "../emulator/exchange.ts";
-import type { Plugin } from "../emulator/plugin.ts";
-import type { ExchangeResult } from "../emulator/stream-types.ts";
-import type { CalloutRequest, CalloutResponse } from "../emulator/http-callouts.ts";
-import { echoUpstream, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "../emulator/upstream.ts";
-import type { Vm } from "../emulator/vm.ts";
+import {
+  type CalloutRequest,
+  type CalloutResponse,
+  echoUpstream,
+  type ExchangeResult,
+  type FilterChain,
+  Host,
+  type Plugin,
+  type UpstreamHandler,
+  type UpstreamRequest,
+  type UpstreamResponse,
+  type Vm,
+} from "../emulator/index.ts";
 import type { EchoedRequest } from "../upstream/echo-server.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
 
