@@ -14,7 +14,8 @@ import { Dispatcher } from "./core/dispatcher.ts";
 import { StreamStalledError } from "./core/errors.ts";
 import { buildHostImports } from "./hostcalls/index.ts";
 import type { ForeignFunction } from "./hostcalls/ports.ts";
-import { type GrpcHandler, GrpcCallouts } from "./services/grpc-callouts.ts";
+import { GrpcCallouts, type GrpcTarget } from "./services/grpc-callouts.ts";
+import { GrpcForwarder } from "./services/grpc-forward.ts";
 import { type CalloutTarget, HttpCallouts } from "./services/http-callouts.ts";
 import { LogSink } from "./services/log-sink.ts";
 import { MetricStore } from "./services/metric-store.ts";
@@ -43,8 +44,8 @@ export interface HostOptions {
   properties?: Record<string, PropertyNode>;
   /** HTTP callout targets by cluster name: a handler, or a real server's base URL. Unknown clusters answer BAD_ARGUMENT. */
   clusters?: Record<string, CalloutTarget>;
-  /** gRPC handlers by cluster name. */
-  grpcServices?: Record<string, GrpcHandler>;
+  /** gRPC services by cluster name: a handler, or the `host:port` of a real gRPC server to forward to. Unknown clusters answer PARSE_FAILURE, as in Envoy. */
+  grpcServices?: Record<string, GrpcTarget>;
   foreignFunctions?: Record<string, ForeignFunction>;
   /** Print every log line as it is captured. @default false */
   echoLogs?: boolean;
@@ -126,12 +127,17 @@ export class Host implements StreamEnvironment {
     this.callouts.targets.set(name, target);
   }
 
-  registerGrpcService(cluster: string, handler: GrpcHandler): void {
-    this.grpc.handlers.set(cluster, handler);
+  registerGrpcService(cluster: string, target: GrpcTarget): void {
+    this.grpc.register(cluster, typeof target === "string" ? new GrpcForwarder(target, this.dispatcher) : target);
   }
 
   registerForeignFunction(name: string, fn: ForeignFunction): void {
     this.foreignFunctions.set(name, fn);
+  }
+
+  /** Closes what the host holds open: connections to real gRPC servers. */
+  close(): void {
+    this.grpc.close();
   }
 
   /**

@@ -45,7 +45,7 @@ export type { ExchangeResult, HttpRequestInput, StreamOptions } from "./core/str
 export { echoUpstream, type BodyInput, type RouteTable, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "./core/upstream.ts";
 export { Host, type HostOptions, type LoadPluginOptions } from "./host.ts";
 export type { ForeignFunction } from "./hostcalls/ports.ts";
-export type { GrpcCallInfo, GrpcHandler, GrpcReply, GrpcStreamPeer, GrpcUnaryCall } from "./services/grpc-callouts.ts";
+export type { GrpcCallInfo, GrpcHandler, GrpcReply, GrpcStreamPeer, GrpcTarget, GrpcUnaryCall } from "./services/grpc-callouts.ts";
 export type { CalloutHandler, CalloutRequest, CalloutResponse, CalloutTarget } from "./services/http-callouts.ts";
 export type { LogEntry, LogSink } from "./services/log-sink.ts";
 export type { Metric, MetricStore, MetricTypeName } from "./services/metric-store.ts";

@@ -89,4 +89,4 @@ export const ABI_MARKERS: ReadonlyArray<readonly [string, AbiVersion]> = [
 ];
 
 /** gRPC status codes the host uses on its own (Envoy's `Grpc::Status::WellKnownGrpcStatus`). */
-export const GrpcStatus = { OK: 0, CANCELED: 1, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14, MAXIMUM_KNOWN: 16 } as const;
+export const GrpcStatus = { OK: 0, CANCELED: 1, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, INTERNAL: 13, UNAVAILABLE: 14, MAXIMUM_KNOWN: 16 } as const;

@@ -1,12 +1,15 @@
 /**
  * The emulated Envoy's event loop. Work that Envoy would post to its
- * dispatcher (a continue requested from inside a callback, a callout
- * response, a queue notification) is queued here and runs after the current
- * step has finished, in order, never inside the hostcall that caused it.
+ * dispatcher (a callout response, a queue notification) is queued here and
+ * runs after the current step has finished, in order, never inside the
+ * hostcall that caused it. What a module asks of its stream from inside a
+ * callback (continue, close, a local reply) is one of Envoy's "after VM call"
+ * actions: it runs as soon as the step returns, before work posted earlier.
  */
 
 export class Dispatcher {
   private queue: Array<() => void> = [];
+  private afterCallQueue: Array<() => void> = [];
   private running = false;
   private inflight = 0;
   private settleWaiters: Array<() => void> = [];
@@ -18,12 +21,11 @@ export class Dispatcher {
   }
 
   /**
-   * Queues a task ahead of everything already queued: it runs as soon as the
-   * current step returns (Envoy sends a local reply right after the callback
-   * that asked for it, before work posted earlier).
+   * Queues an "after VM call" action: it runs as soon as the current step
+   * returns, after the actions queued before it and ahead of posted work.
    */
-  postNext(task: () => void): void {
-    this.queue.unshift(task);
+  afterCall(task: () => void): void {
+    this.afterCallQueue.push(task);
     if (!this.running) this.run(() => {});
   }
 
@@ -36,7 +38,7 @@ export class Dispatcher {
     this.running = true;
     try {
       step();
-      while (this.queue.length > 0) this.queue.shift()!();
+      while (this.afterCallQueue.length > 0 || this.queue.length > 0) (this.afterCallQueue.shift() ?? this.queue.shift())!();
     } finally {
       this.running = false;
     }
@@ -67,7 +69,7 @@ export class Dispatcher {
     while (true) {
       while (this.inflight > 0) await new Promise<void>((resolve) => this.settleWaiters.push(resolve));
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.inflight === 0 && this.queue.length === 0) return;
+      if (this.inflight === 0 && this.queue.length === 0 && this.afterCallQueue.length === 0) return;
     }
   }
 }

@@ -6,7 +6,9 @@
  * with the status readable through `proxy_get_status`. A stream gets
  * initial metadata, messages, trailing metadata and close as the handler
  * sends them. Tokens are per VM (each VM's hostcalls get a session): calls
- * odd, streams even.
+ * odd, streams even. `proxy_grpc_close` on a stream half-closes it and the
+ * events go on; the token stays valid until both the module closed it and
+ * the stream ended (Envoy's `local_closed_` / `remote_closed_`).
  */
 import { GrpcStatus, Status } from "../abi/enums.ts";
 import type { PairList } from "../abi/pairs.ts";
@@ -54,14 +56,22 @@ export interface GrpcStreamPeer extends GrpcCallInfo {
 export interface GrpcHandler {
   call?: (call: GrpcUnaryCall) => GrpcReply | Promise<GrpcReply>;
   stream?: (peer: GrpcStreamPeer) => void;
+  /** Releases what the handler holds open (called by `host.close()`). */
+  close?: () => void;
 }
+
+/** A cluster's gRPC service: a handler, or the `host:port` of a real gRPC server (plaintext HTTP/2) to forward to. */
+export type GrpcTarget = GrpcHandler | string;
 
 interface Pending {
   receiver: GrpcReceiver;
   token: number;
+  /** No more events reach the module. */
   done: boolean;
   timer: TimerHandle | null;
   peer?: StreamPeer;
+  /** The module called `proxy_grpc_close` on the stream. */
+  closedByModule?: boolean;
 }
 
 class StreamPeer implements GrpcStreamPeer {
@@ -72,8 +82,10 @@ class StreamPeer implements GrpcStreamPeer {
   readonly received: Uint8Array[] = [];
   messageListeners: Array<(message: Uint8Array) => void> = [];
   closeListeners: Array<(how: "close" | "cancel") => void> = [];
+  /** The server ended the stream. */
   remoteClosed = false;
-  localClosed = false;
+  /** The module's side is closed (end of stream sent, or `proxy_grpc_close`). */
+  halfClosed = false;
 
   constructor(
     info: GrpcCallInfo,
@@ -99,7 +111,6 @@ class StreamPeer implements GrpcStreamPeer {
     this.session.post(() => this.session.deliverMessage(this.pending, typeof message === "string" ? Buffer.from(message) : message));
   }
   close(status = 0, message = "", trailingMetadata?: HeaderInput): void {
-    this.remoteClosed = true;
     this.session.post(() => {
       if (trailingMetadata) this.session.deliverMetadata(this.pending, HeaderMap.from(trailingMetadata), "trailing");
       this.session.deliverClose(this.pending, status, message);
@@ -115,6 +126,16 @@ export class GrpcCallouts {
     readonly clock: VirtualClock,
     readonly dispatcher: Dispatcher,
   ) {}
+
+  register(cluster: string, handler: GrpcHandler): void {
+    this.handlers.get(cluster)?.close?.();
+    this.handlers.set(cluster, handler);
+  }
+
+  /** Closes the connections to real gRPC servers. */
+  close(): void {
+    for (const handler of this.handlers.values()) handler.close?.();
+  }
 
   /** The calls and streams of one VM, with its own tokens. */
   session(): GrpcPort {
@@ -150,6 +171,7 @@ class GrpcSession implements GrpcPort {
     const handler = this.services.handlers.get(cluster)?.call;
     const call: GrpcUnaryCall = { cluster, service: serviceName, method, initialMetadata: recordOf(metadata), message, timeoutMs };
     this.post(() => {
+      if (pending.done) return; // cancelled before it left
       if (!handler) return this.deliverClose(pending, GrpcStatus.UNAVAILABLE, `no gRPC handler for cluster "${cluster}"`);
       let reply: GrpcReply | Promise<GrpcReply>;
       try {
@@ -176,7 +198,11 @@ class GrpcSession implements GrpcPort {
     pending.peer = peer;
     this.pending.set(pending.token, pending);
     const handler = this.services.handlers.get(cluster)?.stream;
-    this.post(() => (handler ? handler(peer) : this.deliverClose(pending, GrpcStatus.UNAVAILABLE, `no gRPC stream handler for cluster "${cluster}"`)));
+    this.post(() => {
+      if (pending.done) return; // cancelled before it left
+      if (handler) handler(peer);
+      else this.deliverClose(pending, GrpcStatus.UNAVAILABLE, `no gRPC stream handler for cluster "${cluster}"`);
+    });
     return { status: Status.OK, token: pending.token };
   }
 
@@ -188,7 +214,7 @@ class GrpcSession implements GrpcPort {
     this.post(() => {
       peer.received.push(message);
       for (const listener of peer.messageListeners) listener(message);
-      if (endOfStream) this.closeLocally(pending, "close");
+      if (endOfStream) this.halfClose(peer);
     });
     return Status.OK;
   }
@@ -204,20 +230,20 @@ class GrpcSession implements GrpcPort {
   close(token: number): Status {
     const pending = this.pending.get(token);
     if (!pending) return Status.NOT_FOUND;
-    if (!pending.peer) {
+    const peer = pending.peer;
+    if (!peer || peer.remoteClosed) {
       this.finish(pending);
-      return Status.OK;
+    } else {
+      pending.closedByModule = true;
     }
-    this.post(() => this.closeLocally(pending, "close"));
+    if (peer) this.post(() => this.halfClose(peer));
     return Status.OK;
   }
 
-  private closeLocally(pending: Pending, how: "close" | "cancel"): void {
-    const peer = pending.peer!;
-    if (peer.localClosed) return;
-    peer.localClosed = true;
-    for (const listener of peer.closeListeners) listener(how);
-    if (peer.remoteClosed) this.finish(pending);
+  private halfClose(peer: StreamPeer): void {
+    if (peer.halfClosed) return;
+    peer.halfClosed = true;
+    for (const listener of peer.closeListeners) listener("close");
   }
 
   private finish(pending: Pending): void {
@@ -249,8 +275,9 @@ class GrpcSession implements GrpcPort {
 
   deliverClose(pending: Pending, status: number, message: string): void {
     if (pending.done) return;
-    if (pending.peer === undefined || pending.peer.localClosed) this.finish(pending);
+    if (pending.peer === undefined || pending.closedByModule) this.finish(pending);
     else pending.done = true;
+    if (pending.peer) pending.peer.remoteClosed = true;
     pending.timer?.cancel();
     pending.receiver.deliverGrpcClose(pending.token, status, message);
   }

@@ -106,7 +106,7 @@ export class HttpFilterContext extends HostContext {
     if (type === StreamType.UPSTREAM) return Status.UNIMPLEMENTED;
     if (type === StreamType.DOWNSTREAM) return Status.OK;
     const direction: Direction = type === StreamType.REQUEST ? "request" : "response";
-    this.env.dispatcher.post(() => this.stream.continueFilter(this, direction));
+    this.env.dispatcher.afterCall(() => this.stream.continueFilter(this, direction));
     // Envoy forgets the request maps on any continue (a quirk worth keeping: modules see it).
     this.requestHeaders = null;
     this.requestBody = null;
@@ -116,13 +116,13 @@ export class HttpFilterContext extends HostContext {
 
   override closeStream(type: number): Status {
     if (type === StreamType.REQUEST || type === StreamType.RESPONSE) {
-      this.env.dispatcher.post(() => this.stream.reset("wasm_close_stream"));
+      this.env.dispatcher.afterCall(() => this.stream.reset("wasm_close_stream"));
     }
     return Status.OK;
   }
 
   override sendLocalResponse(reply: LocalReplySpec): void {
-    this.env.dispatcher.postNext(() => this.stream.sendLocalReply(reply));
+    this.env.dispatcher.afterCall(() => this.stream.sendLocalReply(reply));
   }
 
   override setProperty(path: string, value: Uint8Array): Status {

@@ -53,12 +53,12 @@ export class TcpContext extends HostContext {
 
   override continueStream(type: number): Status {
     if (type === StreamType.UPSTREAM) return Status.UNIMPLEMENTED;
-    if (type === StreamType.DOWNSTREAM) this.env.dispatcher.post(() => this.connection.continueReading());
+    if (type === StreamType.DOWNSTREAM) this.env.dispatcher.afterCall(() => this.connection.continueReading());
     return Status.OK;
   }
 
   override closeStream(type: number): Status {
-    if (type === StreamType.DOWNSTREAM || type === StreamType.UPSTREAM) this.env.dispatcher.post(() => this.connection.closeByFilter(type === StreamType.DOWNSTREAM ? "downstream" : "upstream"));
+    if (type === StreamType.DOWNSTREAM || type === StreamType.UPSTREAM) this.env.dispatcher.afterCall(() => this.connection.closeByFilter(type === StreamType.DOWNSTREAM ? "downstream" : "upstream"));
     return Status.OK;
   }
 
