@@ -73,6 +73,17 @@ export class HeaderMap {
     this.values.push(value);
   }
 
+  /** Appends a header as it is: for a caller that knows `key` is lower-case and belongs at the end (the hot paths). */
+  push(key: string, value: string): void {
+    this.keys.push(key);
+    this.values.push(value);
+  }
+
+  /** Whether a lower-case `key` is present (`has` without lower-casing). */
+  hasLowerCase(key: string): boolean {
+    return this.keys.indexOf(key) >= 0;
+  }
+
   /** Removes every value of `key`, then adds `value` (Envoy's `setCopy`). */
   replace(key: string, value: string): void {
     this.remove(key);

@@ -2,6 +2,7 @@
  * The upstream side of an exchange: what the upstream saw, what it answers,
  * the default echo upstream, and header-based route selection.
  */
+import { type Chunk, DeferredBytes } from "./body-buffer.ts";
 import { type HeaderInput, HeaderMap } from "./header-map.ts";
 
 /** What reached the upstream, after every filter. */
@@ -44,11 +45,76 @@ export interface RouteTable {
  * body}` describing what it received (the same shape as the real-Envoy
  * harness's echo server). `headers` holds the regular headers plus `host`.
  */
-export const echoUpstream: UpstreamHandler = (request) => {
-  const headers: Record<string, string> = { host: request.authority, ...request.headers };
-  const body = JSON.stringify({ method: request.method, path: request.path, headers, body: request.body });
-  return { status: 200, headers: { "content-type": "application/json" }, body };
-};
+export const echoUpstream: UpstreamHandler = (request) => ({ status: 200, headers: ECHO_RESPONSE_HEADERS, body: JSON.stringify(echoDocument(request)) });
+
+const ECHO_RESPONSE_HEADERS: ReadonlyArray<readonly [string, string]> = [["content-type", "application/json"]];
+
+/** An upstream's answer inside the emulator, whose body may be deferred. */
+export interface UpstreamAnswer extends Omit<UpstreamResponse, "body"> {
+  body?: BodyInput | DeferredBytes;
+}
+
+/**
+ * The echo upstream's answer as the stream carries it: the same bytes as
+ * `echoUpstream`'s, made only when something reads them (a filter, or the
+ * test through `result.body`). Its length is counted without building it
+ * when every string is plain printable ASCII (nothing for JSON to escape).
+ */
+export function echoAnswer(request: UpstreamRequest): UpstreamAnswer {
+  const length = request instanceof UpstreamRequestView ? request.plainEchoLength() : -1;
+  const body = length < 0 ? jsonBytes(echoDocument(request)) : new DeferredBytes(length, () => jsonBytes(echoDocument(request)));
+  return { status: 200, headers: ECHO_RESPONSE_HEADERS, body };
+}
+
+function jsonBytes(document: EchoDocument): Uint8Array {
+  return Buffer.from(JSON.stringify(document), "utf8");
+}
+
+interface EchoDocument {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function echoDocument(request: UpstreamRequest): EchoDocument {
+  const headers = request instanceof UpstreamRequestView ? request.echoedHeaders() : { host: request.authority, ...request.headers };
+  return { method: request.method, path: request.path, headers, body: request.body };
+}
+
+/** Printable ASCII but the quote and the backslash: JSON writes such text as it is. */
+const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** `{"method":,"path":,"headers":{"host":},"body":}`: what the echo document adds around its strings. */
+const DOCUMENT_FRAME = 47;
+
+/**
+ * Whether long strings are plain, remembered: a test sends the same header
+ * values (the same string objects, whose hash V8 keeps) request after
+ * request, and a token is long to scan. Short ones are scanned each time.
+ */
+const plainStrings = new Map<string, boolean>();
+const PLAIN_STRINGS_LIMIT = 1024;
+const REMEMBERED_FROM_LENGTH = 64;
+
+/** The length of `text` once quoted by JSON, or -1 when it needs escaping or is not ASCII. */
+function quotedLength(text: string): number {
+  let plain = text.length < REMEMBERED_FROM_LENGTH ? isPlain(text) : plainStrings.get(text);
+  if (plain === undefined) {
+    plain = PLAIN_TEXT.test(text);
+    if (plainStrings.size >= PLAIN_STRINGS_LIMIT) plainStrings.clear();
+    plainStrings.set(text, plain);
+  }
+  return plain ? text.length + 2 : -1;
+}
+
+/** `PLAIN_TEXT.test`, as a loop: cheaper than a regular expression call on short text. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
 
 /** What the upstream saw; the derived views are computed on first use (most handlers read little). */
 class UpstreamRequestView implements UpstreamRequest {
@@ -79,7 +145,53 @@ class UpstreamRequestView implements UpstreamRequest {
   }
 
   get body(): string {
+    if (this.bodyBytes.length === 0) return "";
     return (this.bodyText ??= Buffer.from(this.bodyBytes.buffer, this.bodyBytes.byteOffset, this.bodyBytes.byteLength).toString("utf8"));
+  }
+
+  /**
+   * The byte length of the echo upstream's JSON for this request, counted
+   * without building it; -1 when it is not that simple: a string JSON must
+   * escape or that is not ASCII, a repeated header or `host` (joined or moved
+   * in the document), a header name of digits (JavaScript puts those first).
+   */
+  plainEchoLength(): number {
+    const { keys, values } = this.map;
+    let length = DOCUMENT_FRAME;
+    for (const text of [this.method, this.path, this.body, this.authority]) {
+      const quoted = quotedLength(text);
+      if (quoted < 0) return -1;
+      length += quoted;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const first = key.charCodeAt(0);
+      if (first === 58 /* ':' */) continue;
+      if ((first >= 48 && first <= 57) || key === "host" || keys.indexOf(key, i + 1) >= 0) return -1;
+      const quotedKey = quotedLength(key);
+      const quotedValue = quotedLength(values[i]!);
+      if (quotedKey < 0 || quotedValue < 0) return -1;
+      length += 1 + quotedKey + 1 + quotedValue; // the comma before, the colon inside
+    }
+    return length;
+  }
+
+  /** The headers the echo upstream reports: `host` (the authority) first, then the regular headers, repeated ones joined. */
+  echoedHeaders(): Record<string, string> {
+    const { keys, values } = this.map;
+    const out: Record<string, string> = { host: this.authority };
+    let hostSeen = false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key.charCodeAt(0) === 58 /* ':' */) continue;
+      if (key === "host" && !hostSeen) {
+        hostSeen = true;
+        out.host = values[i]!;
+      } else {
+        out[key] = key in out ? `${out[key]}, ${values[i]}` : values[i]!;
+      }
+    }
+    return out;
   }
 
   get trailers(): Record<string, string> | null {
@@ -103,11 +215,17 @@ export function bodyChunks(body: BodyInput | undefined): Uint8Array[] {
   return items.map((item) => (typeof item === "string" ? Buffer.from(item, "utf8") : item)).filter((chunk) => chunk.length > 0);
 }
 
+/** An answer's body as chunks, a deferred one kept deferred. */
+export function answerChunks(body: BodyInput | DeferredBytes | undefined): Chunk[] {
+  if (body instanceof DeferredBytes) return body.length > 0 ? [body] : [];
+  return bodyChunks(body);
+}
+
 /** The response headers an upstream answer turns into (`:status` first, `content-length` when missing). */
-export function responseHeaderMap(response: UpstreamResponse, bodyLength: number): HeaderMap {
+export function responseHeaderMap(response: UpstreamAnswer, bodyLength: number): HeaderMap {
   const headers = HeaderMap.from(response.headers);
-  headers.remove(":status");
+  if (headers.hasLowerCase(":status")) headers.remove(":status");
   headers.add(":status", String(response.status ?? 200));
-  if (!headers.has("content-length") && !headers.has("transfer-encoding")) headers.add("content-length", String(bodyLength));
+  if (!headers.hasLowerCase("content-length") && !headers.hasLowerCase("transfer-encoding")) headers.push("content-length", String(bodyLength));
   return headers;
 }

@@ -19,13 +19,11 @@ export interface ExchangeOptions extends StreamOptions {
 }
 
 /** Sends one request; resolves when the client has the whole response (or a reset). */
-export async function exchange(env: StreamEnvironment, roots: readonly RootContext[], input: HttpRequestInput, options: ExchangeOptions): Promise<ExchangeResult> {
+export function exchange(env: StreamEnvironment, roots: readonly RootContext[], input: HttpRequestInput, options: ExchangeOptions): Promise<ExchangeResult> {
   const stream = new HttpStream(env, roots, options);
   env.dispatcher.run(() => stream.start(input));
-  if (!stream.completed && (options.autoAdvanceTime ?? env.autoAdvanceTime)) {
-    await env.runUntil(() => stream.completed, `the request ${input.method ?? "GET"} ${input.path ?? "/"}`);
-  }
-  return stream.finished;
+  if (stream.completed || !(options.autoAdvanceTime ?? env.autoAdvanceTime)) return stream.finished;
+  return env.runUntil(() => stream.completed, `the request ${input.method ?? "GET"} ${input.path ?? "/"}`).then(() => stream.finished);
 }
 
 /** Starts a request without waiting for it. */

@@ -13,7 +13,7 @@
  * encoding (filters in reverse, then the client).
  */
 import { DataStatus, HeadersStatus, TrailersStatus } from "../abi/enums.ts";
-import { BodyBuffer } from "../core/body-buffer.ts";
+import { BodyBuffer, type Chunk } from "../core/body-buffer.ts";
 import type { HeaderMap } from "../core/header-map.ts";
 import type { HttpFilterContext } from "./http-filter-context.ts";
 
@@ -27,7 +27,7 @@ export interface FilterHooks {
 
 export interface FilterSink {
   headers(headers: HeaderMap, endOfStream: boolean): void;
-  data(bytes: Uint8Array, endOfStream: boolean): void;
+  data(bytes: Chunk, endOfStream: boolean): void;
   trailers(trailers: HeaderMap): void;
 }
 
@@ -74,7 +74,7 @@ export class FilterIteration {
     this.headersAt(0, endOfStream);
   }
 
-  sendData(chunk: Uint8Array, endOfStream: boolean): void {
+  sendData(chunk: Chunk, endOfStream: boolean): void {
     this.dataAt(0, chunk, endOfStream);
   }
 
@@ -114,7 +114,7 @@ export class FilterIteration {
     slot.limited = status === HeadersStatus.STOP_ALL_ITERATION_AND_BUFFER;
   }
 
-  private dataAt(index: number, chunk: Uint8Array, endOfStream: boolean): void {
+  private dataAt(index: number, chunk: Chunk, endOfStream: boolean): void {
     if (this.aborted) return;
     if (index === this.filters.length) return this.sink.data(chunk, endOfStream);
     const slot = this.slots[index]!;
@@ -132,7 +132,7 @@ export class FilterIteration {
     if (this.aborted) return;
     if (status === DataStatus.CONTINUE) {
       slot.dataStopped = false;
-      this.dataAt(index + 1, slot.held.take(), endOfStream);
+      this.dataAt(index + 1, slot.held.takeChunk(), endOfStream);
       return;
     }
     slot.dataStopped = true;
@@ -183,7 +183,7 @@ export class FilterIteration {
     slot.dataStopped = false;
     const trailers = slot.trailers;
     const endOfStream = slot.endSeen && trailers === null;
-    this.dataAt(index + 1, slot.held.take(), endOfStream);
+    this.dataAt(index + 1, slot.held.takeChunk(), endOfStream);
     if (this.aborted || trailers === null) return;
     slot.trailers = null;
     this.trailersAt(index, trailers);
@@ -201,7 +201,7 @@ export class FilterIteration {
   private releaseHeld(index: number, slot: Slot): void {
     if (slot.held.length === 0 && !slot.dataStopped) return;
     slot.dataStopped = false;
-    this.dataAt(index + 1, slot.held.take(), false);
+    this.dataAt(index + 1, slot.held.takeChunk(), false);
   }
 
   private checkLimit(index: number, slot: Slot): void {

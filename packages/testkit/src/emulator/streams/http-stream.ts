@@ -8,12 +8,13 @@
  */
 import { GrpcStatus } from "../abi/enums.ts";
 import type { PropertyNode } from "../abi/property-values.ts";
-import { BodyBuffer } from "../core/body-buffer.ts";
+import { BodyBuffer, type Chunk } from "../core/body-buffer.ts";
+import { ClientResponse } from "../core/client-response.ts";
 import { EmulatorError } from "../core/errors.ts";
 import { HeaderMap } from "../core/header-map.ts";
 import { buildLocalReply, normalizeDetails, type LocalReplySpec } from "../core/local-reply.ts";
 import type { ExchangeResult, HttpRequestInput, StreamOptions } from "../core/stream-types.ts";
-import { bodyChunks, echoUpstream, responseHeaderMap, toUpstreamRequest, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "../core/upstream.ts";
+import { answerChunks, bodyChunks, echoAnswer, echoUpstream, responseHeaderMap, toUpstreamRequest, type UpstreamAnswer, type UpstreamHandler, type UpstreamRequest } from "../core/upstream.ts";
 import { httpAttributes, type StreamFacts } from "./attributes.ts";
 import type { StreamEnvironment } from "./environment.ts";
 import { FilterIteration } from "./filter-iteration.ts";
@@ -35,7 +36,7 @@ let requestIdCounter = 0;
 
 export class HttpStream implements StreamControl, StreamEnds, StreamFacts, RequestInFlight {
   readonly filters: HttpFilterContext[];
-  readonly filterState = new Map<string, Uint8Array>();
+  private state: Map<string, Uint8Array> | null = null;
   readonly startTimeMs: number;
   requestHeaders: HeaderMap = new HeaderMap();
   finalResponseHeaders: HeaderMap | null = null;
@@ -51,9 +52,10 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   responseBodyBytesSent = 0;
   upstreamRequest: UpstreamRequest | null = null;
   upstreamName = "";
-  readonly finished: Promise<ExchangeResult>;
-  private resolveFinished!: (result: ExchangeResult) => void;
-  private rejectFinished!: (error: unknown) => void;
+  /** What the client got (once completed), or why the exchange failed; settled into `finished` when someone waits. */
+  private outcome: { result: ExchangeResult } | { error: unknown } | null = null;
+  private settle: { resolve(result: ExchangeResult): void; reject(error: unknown): void } | null = null;
+  private finishedPromise: Promise<ExchangeResult> | null = null;
   private readonly request: FilterIteration;
   private response: FilterIteration | null = null;
   private readonly upstreamBody = new BodyBuffer();
@@ -70,11 +72,7 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   ) {
     this.startTimeMs = env.clock.now();
     this.bufferLimit = options.bufferLimitBytes ?? env.bufferLimitBytes;
-    this.filters = roots.map((root) => new HttpFilterContext(root, this));
-    this.finished = new Promise((resolve, reject) => {
-      this.resolveFinished = resolve;
-      this.rejectFinished = reject;
-    });
+    this.filters = roots.length === 1 ? [new HttpFilterContext(roots[0]!, this)] : roots.map((root) => new HttpFilterContext(root, this));
     this.request = new FilterIteration(this.filters, new RequestHooks(this), new UpstreamSink(this), this.bufferLimit);
   }
 
@@ -82,12 +80,37 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   start(input: HttpRequestInput): void {
     const chunks = bodyChunks(input.body);
     const trailers = input.trailers ? HeaderMap.from(input.trailers) : null;
-    this.requestHeaders = this.buildRequestHeaders(input, chunks);
     for (const chunk of chunks) this.requestBodySize += chunk.length;
+    this.requestHeaders = this.buildRequestHeaders(input, this.requestBodySize);
     const headersOnly = chunks.length === 0 && trailers === null;
     this.request.sendHeaders(this.requestHeaders, headersOnly);
     sendBody(this.request, chunks, trailers === null);
     if (trailers) this.request.sendTrailers(trailers);
+  }
+
+  /** Values set with `proxy_set_property`, shared by the stream's filters. */
+  get filterState(): Map<string, Uint8Array> {
+    return (this.state ??= new Map());
+  }
+
+  /** What the client got; rejects when the upstream handler failed. */
+  get finished(): Promise<ExchangeResult> {
+    if (this.finishedPromise === null) {
+      const outcome = this.outcome;
+      if (outcome === null) {
+        this.finishedPromise = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+      } else {
+        this.finishedPromise = "result" in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
+      }
+    }
+    return this.finishedPromise;
+  }
+
+  private finish(outcome: { result: ExchangeResult } | { error: unknown }): void {
+    this.outcome = outcome;
+    if (this.settle === null) return;
+    if ("result" in outcome) this.settle.resolve(outcome.result);
+    else this.settle.reject(outcome.error);
   }
 
   get isGrpc(): boolean {
@@ -125,20 +148,18 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
     this.complete();
   }
 
-  private buildRequestHeaders(input: HttpRequestInput, chunks: Uint8Array[]): HeaderMap {
+  private buildRequestHeaders(input: HttpRequestInput, bodySize: number): HeaderMap {
     const headers = new HeaderMap();
-    const omitted = new Set<string>(input.omitPseudoHeaders ?? []);
-    if (!omitted.has(":authority")) headers.add(":authority", input.authority ?? "localhost");
-    if (!omitted.has(":path")) headers.add(":path", input.path ?? "/");
-    if (!omitted.has(":method")) headers.add(":method", input.method ?? "GET");
-    if (!omitted.has(":scheme")) headers.add(":scheme", input.scheme ?? "http");
+    const omitted = input.omitPseudoHeaders;
+    if (omitted === undefined || !omitted.includes(":authority")) headers.push(":authority", input.authority ?? "localhost");
+    if (omitted === undefined || !omitted.includes(":path")) headers.push(":path", input.path ?? "/");
+    if (omitted === undefined || !omitted.includes(":method")) headers.push(":method", input.method ?? "GET");
+    if (omitted === undefined || !omitted.includes(":scheme")) headers.push(":scheme", input.scheme ?? "http");
     if (input.headers) headers.addAll(input.headers);
-    if (chunks.length > 0 && !headers.has("content-length") && !headers.has("transfer-encoding")) {
-      headers.add("content-length", String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
-    }
+    if (bodySize > 0 && !headers.hasLowerCase("content-length") && !headers.hasLowerCase("transfer-encoding")) headers.push("content-length", String(bodySize));
     if (this.options.envoyHeaders !== false) {
-      if (!headers.has("x-forwarded-proto")) headers.add("x-forwarded-proto", input.scheme ?? "http");
-      if (!headers.has("x-request-id")) headers.add("x-request-id", `00000000-0000-4000-8000-${(++requestIdCounter).toString(16).padStart(12, "0")}`);
+      if (!headers.hasLowerCase("x-forwarded-proto")) headers.push("x-forwarded-proto", input.scheme ?? "http");
+      if (!headers.hasLowerCase("x-request-id")) headers.push("x-request-id", `00000000-0000-4000-8000-${(++requestIdCounter).toString(16).padStart(12, "0")}`);
     }
     return headers;
   }
@@ -149,7 +170,7 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   }
 
   /** @internal */
-  upstreamData(bytes: Uint8Array, endOfStream: boolean): void {
+  upstreamData(bytes: Chunk, endOfStream: boolean): void {
     this.upstreamBody.append(bytes);
     if (endOfStream) this.callUpstream();
   }
@@ -168,7 +189,7 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   }
 
   /** @internal */
-  downstreamData(bytes: Uint8Array, endOfStream: boolean): void {
+  downstreamData(bytes: Chunk, endOfStream: boolean): void {
     this.downstreamBody.append(bytes);
     this.responseBodyBytesSent += bytes.length;
     if (endOfStream) this.complete();
@@ -211,9 +232,10 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
       return;
     }
     this.upstreamRequest = request;
-    let response: UpstreamResponse | Promise<UpstreamResponse>;
+    let response: UpstreamAnswer | Promise<UpstreamAnswer>;
     try {
-      response = handler(request);
+      // The echo upstream's own answer defers its JSON until something reads it.
+      response = handler === echoUpstream ? echoAnswer(request) : handler(request);
     } catch (error) {
       this.fail(error);
       return;
@@ -233,12 +255,12 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   private fail(error: unknown): void {
     if (this.completed) return;
     this.completed = true;
-    this.rejectFinished(new EmulatorError("E_UPSTREAM_FAILED", `the upstream handler threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+    this.finish({ error: new EmulatorError("E_UPSTREAM_FAILED", `the upstream handler threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }) });
   }
 
-  private receiveUpstreamResponse(answer: UpstreamResponse): void {
+  private receiveUpstreamResponse(answer: UpstreamAnswer): void {
     if (this.completed || this.localReplied) return;
-    const chunks = bodyChunks(answer.body);
+    const chunks = answerChunks(answer.body);
     const trailers = answer.trailers ? HeaderMap.from(answer.trailers) : null;
     const headers = responseHeaderMap(answer, chunks.reduce((sum, chunk) => sum + chunk.length, 0));
     this.responseCode = answer.status ?? 200;
@@ -289,27 +311,20 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
     this.completed = true;
     for (const filter of this.filters) filter.onLog();
     for (const filter of this.filters) filter.destroy();
-    this.resolveFinished(this.result());
+    this.finish({ result: this.clientView() });
   }
 
-  private result(): ExchangeResult {
-    const headers = this.downstreamHeadersSent ? this.finalResponseHeaders! : new HeaderMap();
-    const bodyBytes = this.downstreamBody.take();
-    return {
-      status: this.downstreamHeadersSent ? Number(headers.get(":status") ?? 0) : 0,
-      headers: headers.toRecord(),
-      headerList: headers.toList().filter(([key]) => key !== ":status"),
-      body: Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).toString("utf8"),
-      bodyBytes,
-      trailers: this.finalResponseTrailers ? this.finalResponseTrailers.toRecord() : null,
+  private clientView(): ExchangeResult {
+    return new ClientResponse(this.downstreamHeadersSent ? this.finalResponseHeaders : null, this.downstreamBody.takeChunk(), this.finalResponseTrailers, {
       upstreamRequest: this.upstreamRequest,
       localReply: this.localReplied,
       trapped: this.trapped,
       reset: this.wasReset,
       details: this.details,
-    };
+    });
   }
 }
+
 
 function textReply(status: number, body: string, details: string): LocalReplySpec {
   return { status, body: Buffer.from(body, "utf8"), headers: [], grpcStatus: -1, details };
@@ -320,7 +335,7 @@ function textReply(status: number, body: string, details: string): LocalReplySpe
  * then, when the message ends there, an empty chunk that carries
  * end_of_stream (the codec learns the end after the last bytes).
  */
-function sendBody(iteration: FilterIteration, chunks: readonly Uint8Array[], endsStream: boolean): void {
+function sendBody(iteration: FilterIteration, chunks: readonly Chunk[], endsStream: boolean): void {
   for (const chunk of chunks) iteration.sendData(chunk, false);
   if (endsStream && chunks.length > 0) iteration.sendData(new Uint8Array(0), true);
 }

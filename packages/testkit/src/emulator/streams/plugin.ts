@@ -130,6 +130,8 @@ export class Vm {
 /** One plugin: a root context of a VM, through which requests and connections are driven. */
 export class Plugin {
   readonly #env: StreamEnvironment;
+  /** The chain of one this plugin's requests go through. */
+  readonly #chain: readonly RootContext[];
 
   constructor(
     /** The VM the plugin runs in. */
@@ -139,6 +141,7 @@ export class Plugin {
   ) {
     roots.set(this, root);
     this.#env = env;
+    this.#chain = [root];
   }
 
   /** Envoy's plugin `name`. */
@@ -176,7 +179,7 @@ export class Plugin {
 
   /** Sends one request through this plugin to an upstream (an echo server by default). */
   request(request: HttpRequestInput = {}, options: ExchangeOptions = {}): Promise<ExchangeResult> {
-    return exchange(this.#env, [pluginRoot(this)], request, options);
+    return exchange(this.#env, this.#chain, request, options);
   }
 
   /** Opens a TCP connection through this plugin (a network filter). */

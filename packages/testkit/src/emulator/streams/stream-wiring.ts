@@ -3,7 +3,7 @@
  * each filter's callbacks, and sinks at the far ends (the upstream for the
  * request path, the client for the response path).
  */
-import type { BodyBuffer } from "../core/body-buffer.ts";
+import type { BodyBuffer, Chunk } from "../core/body-buffer.ts";
 import type { HeaderMap } from "../core/header-map.ts";
 import type { FilterHooks, FilterSink } from "./filter-iteration.ts";
 import type { Direction, HttpFilterContext } from "./http-filter-context.ts";
@@ -11,10 +11,10 @@ import type { Direction, HttpFilterContext } from "./http-filter-context.ts";
 /** The stream's ends: where request bytes leave for the upstream, response bytes for the client (http-stream.ts). */
 export interface StreamEnds {
   upstreamHeaders(endOfStream: boolean): void;
-  upstreamData(bytes: Uint8Array, endOfStream: boolean): void;
+  upstreamData(bytes: Chunk, endOfStream: boolean): void;
   upstreamTrailersReceived(trailers: HeaderMap): void;
   downstreamHeaders(headers: HeaderMap, endOfStream: boolean): void;
-  downstreamData(bytes: Uint8Array, endOfStream: boolean): void;
+  downstreamData(bytes: Chunk, endOfStream: boolean): void;
   downstreamTrailers(trailers: HeaderMap): void;
   /** A buffering filter outgrew the limit. */
   overflow(direction: Direction): void;
@@ -58,7 +58,7 @@ export class UpstreamSink implements FilterSink {
   headers(_headers: HeaderMap, end: boolean): void {
     this.stream.upstreamHeaders(end);
   }
-  data(bytes: Uint8Array, end: boolean): void {
+  data(bytes: Chunk, end: boolean): void {
     this.stream.upstreamData(bytes, end);
   }
   trailers(trailers: HeaderMap): void {
@@ -71,7 +71,7 @@ export class DownstreamSink implements FilterSink {
   headers(headers: HeaderMap, end: boolean): void {
     this.stream.downstreamHeaders(headers, end);
   }
-  data(bytes: Uint8Array, end: boolean): void {
+  data(bytes: Chunk, end: boolean): void {
     this.stream.downstreamData(bytes, end);
   }
   trailers(trailers: HeaderMap): void {

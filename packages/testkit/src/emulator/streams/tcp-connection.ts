@@ -120,7 +120,7 @@ export class TcpConnection {
       status = this.callNetwork(this.context.vm.callbacks.proxy_on_downstream_data, this.heldDownstream.length, endOfStream ? 1 : 0);
       if (status === NetworkStatus.CONTINUE) {
         this.context.downstreamData = null;
-        this.toUpstream.append(this.heldDownstream.take());
+        this.toUpstream.append(this.heldDownstream.takeChunk());
       }
     });
     return status;
@@ -135,7 +135,7 @@ export class TcpConnection {
       status = this.callNetwork(this.context.vm.callbacks.proxy_on_upstream_data, this.heldUpstream.length, endOfStream ? 1 : 0);
       if (status === NetworkStatus.CONTINUE) {
         this.context.upstreamData = null;
-        this.toDownstream.append(this.heldUpstream.take());
+        this.toDownstream.append(this.heldUpstream.takeChunk());
       }
       if (endOfStream) this.upstreamClosed("unknown");
     });
@@ -156,7 +156,7 @@ export class TcpConnection {
   continueReading(): void {
     if (this.ended) return;
     this.context.downstreamData = null;
-    this.toUpstream.append(this.heldDownstream.take());
+    this.toUpstream.append(this.heldDownstream.takeChunk());
   }
 
   /** @internal `proxy_close_stream`: Envoy closes the connection, which reports a local close. */

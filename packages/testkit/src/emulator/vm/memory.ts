@@ -3,8 +3,10 @@
  * writing results through its out-pointers, and calling its allocator for
  * data the host gives it (the host never frees: the module owns the block).
  *
- * Views over the memory are rebuilt only when the memory has grown (growth
- * replaces `memory.buffer`), so the hot path allocates nothing.
+ * Views over the memory are rebuilt only when the memory has grown: growth
+ * replaces `memory.buffer` and detaches the old one, whose length drops to
+ * 0. Checking that length is much cheaper than reading `memory.buffer` on
+ * every access, and the hot path allocates nothing.
  */
 import { Status } from "../abi/enums.ts";
 import { unmarshalPairs, type PairList } from "../abi/pairs.ts";
@@ -44,12 +46,12 @@ export class GuestMemory implements ModuleMemory {
 
   /** The memory as a Node Buffer (shares the module's memory). */
   u8(): Buffer {
-    if (this.memory!.buffer !== this.buffer) this.refresh();
+    if (this.buffer.byteLength === 0) this.refresh();
     return this.bytes;
   }
 
   private dataView(): DataView {
-    if (this.memory!.buffer !== this.buffer) this.refresh();
+    if (this.buffer.byteLength === 0) this.refresh();
     return this.view;
   }
 
