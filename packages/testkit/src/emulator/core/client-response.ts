@@ -36,7 +36,7 @@ export class ClientResponse implements ExchangeResult {
     private readonly trailerMap: HeaderMap | null,
     facts: ExchangeFacts,
   ) {
-    this.status = map === null ? 0 : Number(map.get(":status") ?? 0);
+    this.status = map === null ? 0 : Number(map.getLowerCase(":status") ?? 0);
     this.upstreamRequest = facts.upstreamRequest;
     this.localReply = facts.localReply;
     this.trapped = facts.trapped;

@@ -79,6 +79,12 @@ export class HeaderMap {
     this.values.push(value);
   }
 
+  /** The first value of a lower-case `key` (`get` without lower-casing). */
+  getLowerCase(key: string): string | undefined {
+    const index = this.keys.indexOf(key);
+    return index < 0 ? undefined : this.values[index];
+  }
+
   /** Whether a lower-case `key` is present (`has` without lower-casing). */
   hasLowerCase(key: string): boolean {
     return this.keys.indexOf(key) >= 0;

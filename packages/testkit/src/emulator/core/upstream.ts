@@ -88,32 +88,22 @@ const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const DOCUMENT_FRAME = 47;
 
 /**
- * Whether long strings are plain, remembered: a test sends the same header
- * values (the same string objects, whose hash V8 keeps) request after
- * request, and a token is long to scan. Short ones are scanned each time.
+ * Whether strings are plain, remembered: a test sends the same header names
+ * and values (the same string objects, whose hash V8 keeps) request after
+ * request; looking one up costs a fraction of scanning it again.
  */
 const plainStrings = new Map<string, boolean>();
 const PLAIN_STRINGS_LIMIT = 1024;
-const REMEMBERED_FROM_LENGTH = 64;
 
 /** The length of `text` once quoted by JSON, or -1 when it needs escaping or is not ASCII. */
 function quotedLength(text: string): number {
-  let plain = text.length < REMEMBERED_FROM_LENGTH ? isPlain(text) : plainStrings.get(text);
+  let plain = plainStrings.get(text);
   if (plain === undefined) {
     plain = PLAIN_TEXT.test(text);
     if (plainStrings.size >= PLAIN_STRINGS_LIMIT) plainStrings.clear();
     plainStrings.set(text, plain);
   }
   return plain ? text.length + 2 : -1;
-}
-
-/** `PLAIN_TEXT.test`, as a loop: cheaper than a regular expression call on short text. */
-function isPlain(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-  }
-  return true;
 }
 
 /** What the upstream saw; the derived views are computed on first use (most handlers read little). */
@@ -130,10 +120,10 @@ class UpstreamRequestView implements UpstreamRequest {
     readonly bodyBytes: Uint8Array,
     private readonly trailerMap: HeaderMap | null,
   ) {
-    this.method = map.get(":method") ?? "";
-    this.path = map.get(":path") ?? "";
-    this.authority = map.get(":authority") ?? "";
-    this.scheme = map.get(":scheme") ?? "";
+    this.method = map.getLowerCase(":method") ?? "";
+    this.path = map.getLowerCase(":path") ?? "";
+    this.authority = map.getLowerCase(":authority") ?? "";
+    this.scheme = map.getLowerCase(":scheme") ?? "";
   }
 
   get headers(): Record<string, string> {
@@ -157,12 +147,12 @@ class UpstreamRequestView implements UpstreamRequest {
    */
   plainEchoLength(): number {
     const { keys, values } = this.map;
-    let length = DOCUMENT_FRAME;
-    for (const text of [this.method, this.path, this.body, this.authority]) {
-      const quoted = quotedLength(text);
-      if (quoted < 0) return -1;
-      length += quoted;
-    }
+    const method = quotedLength(this.method);
+    const path = quotedLength(this.path);
+    const body = quotedLength(this.body);
+    const authority = quotedLength(this.authority);
+    if (method < 0 || path < 0 || body < 0 || authority < 0) return -1;
+    let length = DOCUMENT_FRAME + method + path + body + authority;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const first = key.charCodeAt(0);
@@ -208,15 +198,17 @@ export function toUpstreamRequest(headers: HeaderMap, body: Uint8Array, trailers
   return new UpstreamRequestView(headers.clone(), body, trailers);
 }
 
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
+
 /** Splits a body input into chunks of bytes. */
-export function bodyChunks(body: BodyInput | undefined): Uint8Array[] {
-  if (body === undefined) return [];
+export function bodyChunks(body: BodyInput | undefined): readonly Uint8Array[] {
+  if (body === undefined) return NO_CHUNKS;
   const items = typeof body === "string" || body instanceof Uint8Array ? [body] : body;
   return items.map((item) => (typeof item === "string" ? Buffer.from(item, "utf8") : item)).filter((chunk) => chunk.length > 0);
 }
 
 /** An answer's body as chunks, a deferred one kept deferred. */
-export function answerChunks(body: BodyInput | DeferredBytes | undefined): Chunk[] {
+export function answerChunks(body: BodyInput | DeferredBytes | undefined): readonly Chunk[] {
   if (body instanceof DeferredBytes) return body.length > 0 ? [body] : [];
   return bodyChunks(body);
 }

@@ -49,9 +49,9 @@ export abstract class HostContext implements RuntimeContext {
   /** Builds the context's attribute tree, once, on the first property read. */
   protected abstract buildProperties(): PropertyNode;
 
+  /** The plugin's root context names the plugin. */
   label(): ContextLabel {
-    const root = this.root();
-    return { rootId: root.rootId, pluginName: root.name };
+    return this.root();
   }
 
   properties(): PropertyNode {

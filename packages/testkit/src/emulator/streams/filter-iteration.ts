@@ -56,16 +56,10 @@ export class FilterIteration {
     private readonly sink: FilterSink,
     private readonly bufferLimit: number,
   ) {
-    this.slots = filters.map(() => ({
-      headersPassed: false,
-      headersStopped: false,
-      dataStopped: false,
-      trailersStopped: false,
-      limited: false,
-      held: new BodyBuffer(),
-      endSeen: false,
-      trailers: null,
-    }));
+    this.slots = [];
+    for (let i = 0; i < filters.length; i++) {
+      this.slots.push({ headersPassed: false, headersStopped: false, dataStopped: false, trailersStopped: false, limited: false, held: new BodyBuffer(), endSeen: false, trailers: null });
+    }
   }
 
   sendHeaders(headers: HeaderMap, endOfStream: boolean): void {

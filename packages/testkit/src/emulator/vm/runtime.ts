@@ -64,10 +64,10 @@ const CALLBACK_NAMES = [
 export type CallbackName = (typeof CALLBACK_NAMES)[number];
 export type ProxyCallbacks = Partial<Record<CallbackName, WasmFunction>>;
 
-/** Which plugin a context belongs to, for log lines. */
+/** Which plugin a context belongs to, for log lines: its root id and its name. */
 export interface ContextLabel {
   readonly rootId: string;
-  readonly pluginName: string;
+  readonly name: string;
 }
 
 /** A context as the VM keeps it: what hostcalls act on, and whom its log lines are attributed to. */
@@ -282,7 +282,7 @@ export class VmRuntime implements CallingVm {
   /** Records a line attributed to `context` (or to no plugin). */
   logFor(context: RuntimeContext | null, level: LogLevelName, message: string, source: LogSource): void {
     const label = context?.label();
-    this.logs.add({ level, message, source, vmId: this.vmId, rootId: label?.rootId ?? "", pluginName: label?.pluginName ?? "", contextId: context?.id ?? 0 });
+    this.logs.add({ level, message, source, vmId: this.vmId, rootId: label?.rootId ?? "", pluginName: label?.name ?? "", contextId: context?.id ?? 0 });
   }
 
   /** Where the log stands now, for `logsSince`. */
