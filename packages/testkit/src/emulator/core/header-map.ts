@@ -4,6 +4,24 @@
  * stay in front of regular headers, order is otherwise insertion order.
  */
 
+/**
+ * Lower-cased header names, remembered: tests and filters use a few names
+ * over and over, and handing back the same string each time also lets later
+ * lookups by it reuse its hash.
+ */
+const lowerCaseNames = new Map<string, string>();
+const LOWER_CASE_NAMES_LIMIT = 512;
+
+function lowerCase(key: string): string {
+  let lower = lowerCaseNames.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerCaseNames.size >= LOWER_CASE_NAMES_LIMIT) lowerCaseNames.clear();
+    lowerCaseNames.set(key, lower);
+  }
+  return lower;
+}
+
 export type HeaderInput = Record<string, string | number | readonly string[]> | ReadonlyArray<readonly [string, string]>;
 
 export class HeaderMap {
@@ -43,25 +61,25 @@ export class HeaderMap {
 
   /** The first value of `key`, or undefined. */
   get(key: string): string | undefined {
-    const lower = key.toLowerCase();
+    const lower = lowerCase(key);
     const index = this.keys.indexOf(lower);
     return index < 0 ? undefined : this.values[index];
   }
 
   /** Every value of `key`. */
   getAll(key: string): string[] {
-    const lower = key.toLowerCase();
+    const lower = lowerCase(key);
     const out: string[] = [];
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === lower) out.push(this.values[i]!);
     return out;
   }
 
   has(key: string): boolean {
-    return this.keys.indexOf(key.toLowerCase()) >= 0;
+    return this.keys.indexOf(lowerCase(key)) >= 0;
   }
 
   add(key: string, value: string): void {
-    const lower = key.toLowerCase();
+    const lower = lowerCase(key);
     if (lower.charCodeAt(0) === 58 /* ':' */) {
       let at = 0;
       while (at < this.keys.length && this.keys[at]!.charCodeAt(0) === 58) at++;
@@ -97,7 +115,7 @@ export class HeaderMap {
   }
 
   remove(key: string): void {
-    const lower = key.toLowerCase();
+    const lower = lowerCase(key);
     for (let i = this.keys.length - 1; i >= 0; i--) {
       if (this.keys[i] === lower) {
         this.keys.splice(i, 1);

@@ -119,6 +119,8 @@ class UpstreamRequestView implements UpstreamRequest {
     private readonly map: HeaderMap,
     readonly bodyBytes: Uint8Array,
     private readonly trailerMap: HeaderMap | null,
+    /** A header value the emulator made itself (the `x-request-id`): plain ASCII, not worth scanning. */
+    private readonly generated: string | null,
   ) {
     this.method = map.getLowerCase(":method") ?? "";
     this.path = map.getLowerCase(":path") ?? "";
@@ -159,7 +161,8 @@ class UpstreamRequestView implements UpstreamRequest {
       if (first === 58 /* ':' */) continue;
       if ((first >= 48 && first <= 57) || key === "host" || keys.indexOf(key, i + 1) >= 0) return -1;
       const quotedKey = quotedLength(key);
-      const quotedValue = quotedLength(values[i]!);
+      const value = values[i]!;
+      const quotedValue = value === this.generated ? value.length + 2 : quotedLength(value);
       if (quotedKey < 0 || quotedValue < 0) return -1;
       length += 1 + quotedKey + 1 + quotedValue; // the comma before, the colon inside
     }
@@ -193,9 +196,9 @@ class UpstreamRequestView implements UpstreamRequest {
   }
 }
 
-/** Snapshots the request as it reached the upstream. */
-export function toUpstreamRequest(headers: HeaderMap, body: Uint8Array, trailers: HeaderMap | null): UpstreamRequest {
-  return new UpstreamRequestView(headers.clone(), body, trailers);
+/** Snapshots the request as it reached the upstream; `generated` is a header value the emulator made (plain ASCII). */
+export function toUpstreamRequest(headers: HeaderMap, body: Uint8Array, trailers: HeaderMap | null, generated: string | null = null): UpstreamRequest {
+  return new UpstreamRequestView(headers.clone(), body, trailers, generated);
 }
 
 const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);

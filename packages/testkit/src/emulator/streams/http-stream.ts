@@ -52,6 +52,8 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   responseBodyBytesSent = 0;
   upstreamRequest: UpstreamRequest | null = null;
   upstreamName = "";
+  /** The `x-request-id` the stream made up (none when the client sent one). */
+  private requestId: string | null = null;
   /** What the client got (once completed), or why the exchange failed; settled into `finished` when someone waits. */
   private outcome: { result: ExchangeResult } | { error: unknown } | null = null;
   private settle: { resolve(result: ExchangeResult): void; reject(error: unknown): void } | null = null;
@@ -159,7 +161,10 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
     if (bodySize > 0 && !headers.hasLowerCase("content-length") && !headers.hasLowerCase("transfer-encoding")) headers.push("content-length", String(bodySize));
     if (this.options.envoyHeaders !== false) {
       if (!headers.hasLowerCase("x-forwarded-proto")) headers.push("x-forwarded-proto", input.scheme ?? "http");
-      if (!headers.hasLowerCase("x-request-id")) headers.push("x-request-id", `00000000-0000-4000-8000-${(++requestIdCounter).toString(16).padStart(12, "0")}`);
+      if (!headers.hasLowerCase("x-request-id")) {
+        this.requestId = `00000000-0000-4000-8000-${(++requestIdCounter).toString(16).padStart(12, "0")}`;
+        headers.push("x-request-id", this.requestId);
+      }
     }
     return headers;
   }
@@ -225,7 +230,7 @@ export class HttpStream implements StreamControl, StreamEnds, StreamFacts, Reque
   private callUpstream(): void {
     if (this.upstreamCalled || this.completed || this.localReplied) return;
     this.upstreamCalled = true;
-    const request = toUpstreamRequest(this.requestHeaders, this.upstreamBody.take(), this.upstreamTrailers);
+    const request = toUpstreamRequest(this.requestHeaders, this.upstreamBody.take(), this.upstreamTrailers, this.requestId);
     const handler = this.pickUpstream(request);
     if (handler === null) {
       this.localReply(textReply(404, "", "route_not_found"));

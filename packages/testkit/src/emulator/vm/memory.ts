@@ -19,7 +19,22 @@ export class AllocationFailed extends Error {
   }
 }
 
+/** Up to this many bytes, text is looked up among the strings already read. */
+const SHORT_TEXT = 32;
+const SHORT_TEXTS_LIMIT = 256;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function sameAscii(text: string, bytes: Buffer, ptr: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[ptr + i]) return false;
+  return true;
+}
+
 export class GuestMemory implements ModuleMemory {
+  private readonly shortTexts = new Map<number, string>();
   private memory: WebAssembly.Memory | null = null;
   private allocator: ((size: number) => number) | null = null;
   private buffer: ArrayBuffer = new ArrayBuffer(0);
@@ -65,7 +80,28 @@ export class GuestMemory implements ModuleMemory {
     ptr >>>= 0;
     size >>>= 0;
     if (ptr + size > bytes.length) return null;
-    return size === 0 ? "" : bytes.toString("utf8", ptr, ptr + size);
+    if (size === 0) return "";
+    return size <= SHORT_TEXT ? this.shortText(bytes, ptr, size) : bytes.toString("utf8", ptr, ptr + size);
+  }
+
+  /**
+   * Short ASCII text (header names, methods, small values) from the strings
+   * already read: a module asks for the same few names on every request, and
+   * finding one by a hash of its bytes costs less than decoding it again.
+   */
+  private shortText(bytes: Buffer, ptr: number, size: number): string {
+    let hash = size;
+    for (let i = ptr; i < ptr + size; i++) {
+      const byte = bytes[i]!;
+      if (byte > 0x7f) return bytes.toString("utf8", ptr, ptr + size);
+      hash = (Math.imul(hash, 31) + byte) | 0;
+    }
+    const known = this.shortTexts.get(hash);
+    if (known !== undefined && known.length === size && sameAscii(known, bytes, ptr)) return known;
+    const text = bytes.toString("latin1", ptr, ptr + size);
+    if (this.shortTexts.size >= SHORT_TEXTS_LIMIT) this.shortTexts.clear();
+    this.shortTexts.set(hash, text);
+    return text;
   }
 
   /** A copy of the bytes at [ptr, ptr+size), or null when out of bounds. */
@@ -128,6 +164,7 @@ export class GuestMemory implements ModuleMemory {
    */
   copyOut(data: Uint8Array | string, ptrPtr: number, sizePtr: number): Status {
     if (!this.inBounds(ptrPtr >>> 0, 4) || !this.inBounds(sizePtr >>> 0, 4)) return Status.INVALID_MEMORY_ACCESS;
+    if (typeof data === "string" && data.length <= SHORT_TEXT && isAscii(data)) return this.copyOutAscii(data, ptrPtr, sizePtr);
     const size = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
     let ptr = 0;
     if (size > 0) {
@@ -141,6 +178,26 @@ export class GuestMemory implements ModuleMemory {
       if (ptr + size > bytes.length) return Status.INVALID_MEMORY_ACCESS;
       if (typeof data === "string") bytes.write(data, ptr, size, "utf8");
       else bytes.set(data, ptr);
+    }
+    this.setU32(ptrPtr, ptr);
+    this.setU32(sizePtr, size);
+    return Status.OK;
+  }
+
+  /** `copyOut` of short ASCII text: its bytes are its char codes, written without an encoder call. */
+  private copyOutAscii(text: string, ptrPtr: number, sizePtr: number): Status {
+    const size = text.length;
+    let ptr = 0;
+    if (size > 0) {
+      try {
+        ptr = this.allocate(size);
+      } catch (error) {
+        if (error instanceof AllocationFailed) return Status.INVALID_MEMORY_ACCESS;
+        throw error;
+      }
+      const bytes = this.u8();
+      if (ptr + size > bytes.length) return Status.INVALID_MEMORY_ACCESS;
+      for (let i = 0; i < size; i++) bytes[ptr + i] = text.charCodeAt(i);
     }
     this.setU32(ptrPtr, ptr);
     this.setU32(sizePtr, size);
