@@ -38,7 +38,8 @@ export class HeaderMap {
   /** Adds every header of `input` (an object, possibly with array values, or a list of pairs). */
   addAll(input: HeaderInput): void {
     if (Array.isArray(input)) {
-      for (const [key, value] of input as ReadonlyArray<readonly [string, string]>) this.add(key, String(value));
+      const pairs = input as ReadonlyArray<readonly [string, string]>;
+      for (let i = 0; i < pairs.length; i++) this.add(pairs[i]![0], String(pairs[i]![1]));
       return;
     }
     for (const key in input) {

@@ -218,9 +218,16 @@ export function answerChunks(body: BodyInput | DeferredBytes | undefined): reado
 
 /** The response headers an upstream answer turns into (`:status` first, `content-length` when missing). */
 export function responseHeaderMap(response: UpstreamAnswer, bodyLength: number): HeaderMap {
-  const headers = HeaderMap.from(response.headers);
-  if (headers.hasLowerCase(":status")) headers.remove(":status");
-  headers.add(":status", String(response.status ?? 200));
+  const status = String(response.status ?? 200);
+  let headers = new HeaderMap();
+  headers.push(":status", status);
+  if (response.headers) headers.addAll(response.headers);
+  if (headers.size > 1 && headers.keys[1]!.charCodeAt(0) === 58 /* ':' */) {
+    // The answer carried pseudo-headers of its own: theirs first, then the status, any :status of theirs dropped.
+    headers = HeaderMap.from(response.headers);
+    headers.remove(":status");
+    headers.add(":status", status);
+  }
   if (!headers.hasLowerCase("content-length") && !headers.hasLowerCase("transfer-encoding")) headers.push("content-length", String(bodyLength));
   return headers;
 }
