@@ -160,48 +160,38 @@ export class GuestMemory implements ModuleMemory {
   /**
    * Hands `data` to the module: allocates, copies, writes pointer and size
    * through the out-pointers. Empty data gives pointer 0 and size 0 without
-   * an allocation, like the host's `copyToPointerSize`.
+   * an allocation, like the host's `copyToPointerSize`. Short ASCII text is
+   * written char code by char code, without an encoder call.
    */
   copyOut(data: Uint8Array | string, ptrPtr: number, sizePtr: number): Status {
     if (!this.inBounds(ptrPtr >>> 0, 4) || !this.inBounds(sizePtr >>> 0, 4)) return Status.INVALID_MEMORY_ACCESS;
-    if (typeof data === "string" && data.length <= SHORT_TEXT && isAscii(data)) return this.copyOutAscii(data, ptrPtr, sizePtr);
-    const size = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+    const text = typeof data === "string" ? data : null;
+    const ascii = text !== null && text.length <= SHORT_TEXT && isAscii(text);
+    const size = text === null ? (data as Uint8Array).length : ascii ? text.length : Buffer.byteLength(text, "utf8");
     let ptr = 0;
     if (size > 0) {
-      try {
-        ptr = this.allocate(size);
-      } catch (error) {
-        if (error instanceof AllocationFailed) return Status.INVALID_MEMORY_ACCESS;
-        throw error;
-      }
+      ptr = this.reserve(size);
+      if (ptr < 0) return Status.INVALID_MEMORY_ACCESS;
       const bytes = this.u8();
-      if (ptr + size > bytes.length) return Status.INVALID_MEMORY_ACCESS;
-      if (typeof data === "string") bytes.write(data, ptr, size, "utf8");
-      else bytes.set(data, ptr);
+      if (text === null) bytes.set(data as Uint8Array, ptr);
+      else if (!ascii) bytes.write(text, ptr, size, "utf8");
+      else for (let i = 0; i < size; i++) bytes[ptr + i] = text.charCodeAt(i);
     }
     this.setU32(ptrPtr, ptr);
     this.setU32(sizePtr, size);
     return Status.OK;
   }
 
-  /** `copyOut` of short ASCII text: its bytes are its char codes, written without an encoder call. */
-  private copyOutAscii(text: string, ptrPtr: number, sizePtr: number): Status {
-    const size = text.length;
-    let ptr = 0;
-    if (size > 0) {
-      try {
-        ptr = this.allocate(size);
-      } catch (error) {
-        if (error instanceof AllocationFailed) return Status.INVALID_MEMORY_ACCESS;
-        throw error;
-      }
-      const bytes = this.u8();
-      if (ptr + size > bytes.length) return Status.INVALID_MEMORY_ACCESS;
-      for (let i = 0; i < size; i++) bytes[ptr + i] = text.charCodeAt(i);
+  /** A block of `size` bytes from the module's allocator, or -1 when it gave none that fits its memory. */
+  private reserve(size: number): number {
+    let ptr: number;
+    try {
+      ptr = this.allocate(size);
+    } catch (error) {
+      if (error instanceof AllocationFailed) return -1;
+      throw error;
     }
-    this.setU32(ptrPtr, ptr);
-    this.setU32(sizePtr, size);
-    return Status.OK;
+    return ptr + size > this.u8().length ? -1 : ptr;
   }
 
   /** Serialises string pairs straight into module memory (the header-map fast path). */
@@ -209,16 +199,10 @@ export class GuestMemory implements ModuleMemory {
     if (count === 0) return this.copyOut("", ptrPtr, sizePtr);
     let size = 4 + count * 8;
     for (let i = 0; i < count; i++) size += Buffer.byteLength(keys[i]!, "utf8") + Buffer.byteLength(values[i]!, "utf8") + 2;
-    let ptr: number;
-    try {
-      ptr = this.allocate(size);
-    } catch (error) {
-      if (error instanceof AllocationFailed) return Status.INVALID_MEMORY_ACCESS;
-      throw error;
-    }
+    const ptr = this.reserve(size);
+    if (ptr < 0) return Status.INVALID_MEMORY_ACCESS;
     const bytes = this.u8();
     const view = this.dataView();
-    if (ptr + size > bytes.length) return Status.INVALID_MEMORY_ACCESS;
     view.setUint32(ptr, count, true);
     let sizes = ptr + 4;
     let data = ptr + 4 + count * 8;
