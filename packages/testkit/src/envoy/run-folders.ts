@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/** Finished runs kept for reading their logs after the fact; older ones are removed. @default 20 */
+export const KEPT_FINISHED_RUNS = 20;
+
+const OWNER_FILE = "owner.pid";
+
+/**
+ * The folders of one Envoy run, all named by its run id: ours (bootstrap,
+ * logs, admin address) and the two func-e keeps per run.
+ */
+export function runFolders(cache: string, runId: string): string[] {
+  return [path.join(cache, "runs", runId), path.join(cache, "func-e", "state", "envoy-runs", runId), path.join(cache, "func-e", "runtime", runId)];
+}
+
+/** Creates a run folder owned by process `ownerPid` (the guardian's parent: while it lives, the run is never pruned). */
+export function createRunFolder(cache: string, ownerPid: number = process.pid): { runId: string; runDir: string } {
+  const runId = `run-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  const runDir = path.join(cache, "runs", runId);
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(path.join(runDir, OWNER_FILE), String(ownerPid));
+  return { runId, runDir };
+}
+
+/**
+ * Removes the folders of finished runs beyond the `keep` most recent ones.
+ * A run whose owning process is still alive is kept whatever its age.
+ * Returns the run ids removed.
+ */
+export function pruneRunFolders(cache: string, keep: number = KEPT_FINISHED_RUNS): string[] {
+  const runsDir = path.join(cache, "runs");
+  let runs: { id: string; modified: number }[];
+  try {
+    runs = readdirSync(runsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => ({ id: entry.name, modified: modifiedAt(path.join(runsDir, entry.name)) }));
+  } catch {
+    return [];
+  }
+  const finished = runs.filter((run) => !ownerAlive(path.join(runsDir, run.id))).sort((a, b) => b.modified - a.modified);
+  const removed: string[] = [];
+  for (const run of finished.slice(keep)) {
+    for (const folder of runFolders(cache, run.id)) rmSync(folder, { recursive: true, force: true });
+    removed.push(run.id);
+  }
+  return removed;
+}
+
+function modifiedAt(dir: string): number {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function ownerAlive(runDir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(runDir, OWNER_FILE), "utf8"));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
