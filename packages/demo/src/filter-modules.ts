@@ -18,16 +18,17 @@ export function filtersPackageDir(): string {
  */
 export function demoModules(filtersDir: string = filtersPackageDir()): Record<DemoFilter, string> {
   const specs = loadProject(filtersDir);
+  const missing = DEMO_CHAIN.filter((name) => !specs.some((spec) => spec.name === name));
+  if (missing.length > 0) {
+    throw new CliError("E_DEMO_MODULE_MISSING", `the demo needs the modules ${missing.map((name) => `"${name}"`).join(", ")}, but "${path.join(filtersDir, "envoyscript.json")}" lists only ${specs.map((s) => `"${s.name}"`).join(", ")}; add them there`);
+  }
   const modules = {} as Record<DemoFilter, string>;
   for (const name of DEMO_CHAIN) {
-    const spec = specs.find((candidate) => candidate.name === name);
-    if (!spec) {
-      throw new CliError("E_DEMO_MODULE_MISSING", `the demo needs the module "${name}", but "${path.join(filtersDir, "envoyscript.json")}" lists only ${specs.map((s) => `"${s.name}"`).join(", ")}; add it there`);
+    const { releaseFile } = specs.find((spec) => spec.name === name)!;
+    if (!existsSync(releaseFile)) {
+      throw new CliError("E_DEMO_MODULE_MISSING", `the demo needs "${releaseFile}", which is not built: run "npm start" from the repository root (it builds the filters first) or "npm run build -w @envoyscript/filters"`);
     }
-    if (!existsSync(spec.releaseFile)) {
-      throw new CliError("E_DEMO_MODULE_MISSING", `the demo needs "${spec.releaseFile}", which is not built: run "npm start" from the repository root (it builds the filters first) or "npm run build -w @envoyscript/filters"`);
-    }
-    modules[name] = spec.releaseFile;
+    modules[name] = releaseFile;
   }
   return modules;
 }

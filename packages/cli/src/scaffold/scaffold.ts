@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,32 +14,50 @@ export interface ScaffoldResult {
   readonly dir: string;
   readonly name: string;
   readonly files: string[];
+  /** Whether `npm install` ran in it. */
+  readonly installed: boolean;
+}
+
+export interface ScaffoldOptions {
+  /** Run `npm install` in the new project (its output goes to stderr). @default true */
+  readonly install?: boolean;
 }
 
 /**
  * Writes a new filter project into `dir` (which must not exist or be empty):
  * the one scaffold behind both `envoyscript new` and `npm create envoyscript`.
  * Its package.json asks the registry for this release's packages with caret
- * ranges; nothing is installed (the user runs `npm install`).
+ * ranges; then `npm install` runs in it unless `install` is false.
  */
-export function scaffoldProject(dir: string): ScaffoldResult {
+export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): ScaffoldResult {
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new CliError("E_TARGET_NOT_EMPTY", `"${dir}" exists and is not empty: choose a new folder name`, 2);
   }
   const name = projectName(target);
   const files = copyTemplate(TEMPLATE_DIR, target, templateValues(name));
-  return { dir: target, name, files };
+  if (options.install !== false) installDependencies(target);
+  return { dir: target, name, files, installed: options.install !== false };
 }
 
-/** What to type next, for the command that scaffolded into `dir` (relative to the working folder). */
-export function nextSteps(dir: string): string {
-  const relative = path.relative(process.cwd(), dir) || ".";
-  return `Next:
-  cd ${relative}
-  npm install
-  npm test     # build, then test on the emulator and in a real Envoy (provisioned into .cache/ on first run)
-  npm start    # run it in Envoy in front of an echo upstream`;
+/** What to type next in the project at `dir` (shown relative to the working folder). */
+export function nextSteps(result: ScaffoldResult): string {
+  const relative = path.relative(process.cwd(), result.dir) || ".";
+  return [
+    "Next:",
+    `  cd ${relative}`,
+    ...(result.installed ? [] : ["  npm install"]),
+    "  npm test     # build, then test on the emulator and in a real Envoy (provisioned into .cache/ on first run)",
+    "  npm start    # run it in Envoy in front of an echo upstream",
+  ].join("\n");
+}
+
+function installDependencies(dir: string): void {
+  const result = spawnSync("npm", ["install"], { cwd: dir, stdio: ["ignore", 2, 2], shell: process.platform === "win32" });
+  if (result.status !== 0) {
+    const reason = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
+    throw new CliError("E_INSTALL", `the project is written, but "npm install" failed in "${dir}" (${reason}): fix the cause above, then run npm install there`);
+  }
 }
 
 /** The folder name, made a valid npm package name and plugin root id. */

@@ -33,17 +33,17 @@ function provisionIn(env: NodeJS.ProcessEnv, args: string[] = []): Outcome {
   }
 }
 
-/** A folder for PATH holding only links to `tools` (name to binary). */
-function binFolder(name: string, tools: Record<string, string>): string {
+/** A folder for PATH holding only links to node, sh (provisioning looks tools up with it) and `tools` (name to binary). */
+function binFolder(name: string, tools: Record<string, string> = {}): string {
   const bin = path.join(scratch, name);
   mkdirSync(bin);
-  for (const [tool, binary] of Object.entries(tools)) symlinkSync(binary, path.join(bin, tool));
+  for (const [tool, binary] of Object.entries({ node: process.execPath, sh: "/bin/sh", ...tools })) symlinkSync(binary, path.join(bin, tool));
   return bin;
 }
 
 describe("provisioning", () => {
   it("stops with what to install when neither func-e nor Go can be found", () => {
-    const bin = binFolder("bin-without-go", { node: process.execPath });
+    const bin = binFolder("bin-without-go");
     const outcome = provisionIn({ PATH: bin, HOME: scratch, ENVOYSCRIPT_CACHE_DIR: path.join(scratch, "empty-cache") });
     expect(outcome.ok).toBe(false);
     expect(outcome.code).toBe("E_GO_MISSING");
@@ -73,7 +73,7 @@ describe("provisioning", () => {
   // no ENVOY_PATH, exactly as after its own download.
   it.skipIf(realEnvoySkipped())("with func-e on PATH and no Python, leaves Envoy to func-e, which runs it", () => {
     const provisioned = envoyToolchain();
-    const bin = binFolder("bin-func-e-only", { node: process.execPath, "func-e": provisioned.funcE });
+    const bin = binFolder("bin-func-e-only", { "func-e": provisioned.funcE });
     const cache = path.join(scratch, "func-e-only-cache");
     const versionBin = path.join(cache, "func-e", "data", "envoy-versions", ENVOY_VERSION, "bin");
     mkdirSync(versionBin, { recursive: true });
