@@ -24,12 +24,13 @@ import { startVerdaccio, type RunningRegistry } from "./support/verdaccio.ts";
 
 const VERSION = readManifest(path.join(REPO_ROOT, "package.json")).version;
 const MINUTE = 60_000;
-/** How long a bare `node -e 0` takes on an idle machine of this project (2 cores): the reference for the --help budget. */
-const NODE_START_REFERENCE_MS = 60;
+/** The share of the 1 s --help budget that npm's own start may take before the machine counts as too busy to judge 1 s. */
+const NPX_FLOOR_BUDGET_SHARE = 0.55;
 const skipEnvoy = realEnvoySkipped();
 
 const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-registry-"));
 const home = path.join(scratch, "home");
+mkdirSync(path.join(scratch, "runners-home"), { recursive: true });
 const work = path.join(scratch, "work");
 const project = path.join(work, "my-filter");
 const operator = path.join(work, "operator");
@@ -208,7 +209,8 @@ describe("envoyscript from a registry", () => {
   it("npm install (nothing left to do), then npm test: builds, passes on the emulator and in a real Envoy the project provisions for itself", { timeout: 20 * MINUTE }, () => {
     expectSuccess(run("npm", ["install"], project));
     mkdirSync(runners);
-    runnersInstalled = runInBackground("npm", ["install", "@envoyscript/testkit", "jest@30.5.2"], runners);
+    // Its own HOME: what jest's install scripts write there is not the project's doing.
+    runnersInstalled = runInBackground("npm", ["install", "@envoyscript/testkit", "jest@30.5.2"], runners, { ...userEnv, HOME: path.join(scratch, "runners-home") });
     const tested = run("npm", ["test", "--", "--reporter=verbose"], project, userEnv, 15 * MINUTE);
     const output = expectSuccess(tested) + tested.stderr;
     expect(output, tested.output).toMatch(/built build\/my-filter\.wasm \(release/);
@@ -308,31 +310,31 @@ describe("my-filter from ${runner}", () => {
     }
   });
 
-  // The budget is 1 s of wall time on a machine where a bare `node -e 0` starts
-  // in NODE_START_REFERENCE_MS; a busier machine (these are shared) gets the
-  // budget scaled by how much slower Node itself starts, measured in the same
-  // interleaved rounds. Every figure is printed.
+  // The budget is 1 s of wall time. Any `npx <command>` first pays for npm
+  // starting its exec machinery: that floor is measured as `npx -c true` (npx
+  // running a no-op) in the same interleaved rounds. On a machine so busy that
+  // the floor alone passes NPX_FLOOR_BUDGET_SHARE of a second, 1 s cannot be
+  // judged, and the budget becomes the floor / NPX_FLOOR_BUDGET_SHARE (a CLI
+  // that loaded its commands for --help would still fail it). Every figure is printed.
   it("npx envoyscript --help answers in under a second; --version and help <command> answer too", () => {
-    const wallMs = (command: string, args: string[]) => {
+    const wallMs = (args: string[]) => {
       const started = performance.now();
-      const result = run(command, args, operator);
-      const elapsed = performance.now() - started;
-      expectSuccess(result);
-      return { elapsed, stdout: result.stdout };
+      const answer = expectSuccess(run("npx", args, operator));
+      return { elapsed: performance.now() - started, answer };
     };
     const help: number[] = [];
-    const node: number[] = [];
+    const floor: number[] = [];
     for (let round = 0; round < 7; round++) {
-      node.push(wallMs(process.execPath, ["-e", "0"]).elapsed);
-      const answer = wallMs("npx", ["envoyscript", "--help"]);
-      expect(answer.stdout).toMatch(/^Usage: envoyscript <command>/);
-      help.push(answer.elapsed);
+      floor.push(wallMs(["-c", "true"]).elapsed);
+      const { elapsed, answer } = wallMs(["envoyscript", "--help"]);
+      expect(answer).toMatch(/^Usage: envoyscript <command>/);
+      help.push(elapsed);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const slowdown = Math.max(1, median(node) / NODE_START_REFERENCE_MS);
-    const figures = `npx envoyscript --help: median ${median(help).toFixed(0)} ms of wall time over ${help.length} runs (${help.map((ms) => ms.toFixed(0)).join(", ")}); node -e 0: median ${median(node).toFixed(0)} ms; budget ${(1000 * slowdown).toFixed(0)} ms`;
+    const budget = Math.max(1000, median(floor) / NPX_FLOOR_BUDGET_SHARE);
+    const figures = `npx envoyscript --help: median ${median(help).toFixed(0)} ms of wall time over ${help.length} runs (${help.map((ms) => ms.toFixed(0)).join(", ")}); npx -c true (npx's floor): median ${median(floor).toFixed(0)} ms; budget ${budget.toFixed(0)} ms`;
     console.log(figures);
-    expect(median(help), figures).toBeLessThan(1000 * slowdown);
+    expect(median(help), figures).toBeLessThan(budget);
 
     expect(expectSuccess(run("npx", ["envoyscript", "--version"], operator)).trim()).toBe(VERSION);
     expect(expectSuccess(run("npx", ["envoyscript", "help", "run"], operator))).toMatch(/^Usage: envoyscript run --filter <module\.wasm>/);

@@ -60,4 +60,14 @@ describe("help and version", () => {
     expect(result.status).toBe(0);
     expect(result.stdout.trimEnd()).toBe(helpCatalog().commands.run);
   });
+
+  it("the bin script loads none of the commands' code for --help (NODE_DEBUG=esm lists the modules loaded)", () => {
+    const loaded = (args: string[]) => {
+      const result = spawnSync(process.execPath, [fileURLToPath(new URL("../bin/envoyscript.js", import.meta.url)), ...args], { encoding: "utf8", env: { ...process.env, NODE_DEBUG: "esm" } });
+      return new Set([...result.stderr.matchAll(/file:\/\/\S*?\/(dist\/[\w/.-]+\.js)/g)].map((match) => match[1]));
+    };
+    expect([...loaded(["--help"])].sort()).toEqual(["dist/command.js", "dist/help.js"]);
+    // The same probe sees a command load the CLI.
+    expect(loaded(["build", "--target", "nope"]).has("dist/main.js")).toBe(true);
+  });
 });

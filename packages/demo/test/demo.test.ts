@@ -89,7 +89,7 @@ function processesMentioning(needle: string): number {
   return count;
 }
 
-describe("envoyscript demo: the tour on the emulator", () => {
+describe("the demo: the tour on the emulator", () => {
   let modules: Record<DemoFilter, string>;
   beforeAll(() => {
     modules = demoModules();
@@ -145,7 +145,7 @@ function reviewsUpstreams(): Record<string, ClusterHandler> {
   return Object.fromEntries(REVIEWS_BACKENDS.map(({ cluster, version }) => [cluster, (request) => reviewsReply(version, request.path, request.headers[USER_HEADER])]));
 }
 
-describe("envoyscript demo: failing clearly", () => {
+describe("the demo: failing clearly", () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-demo-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
 import { cacheDir } from "./cache-dir.ts";
 import { EnvoyError } from "./errors.ts";
@@ -112,11 +113,30 @@ function resolveEnvoy(cache: string, progress: (line: string) => void): { path: 
 /**
  * Go's module and build caches (and GOPATH, where the checksum database
  * cache lives) inside the cache folder rather than under $HOME; -modcacherw
- * keeps that folder deletable with a plain `rm -rf`.
+ * keeps that folder deletable with a plain `rm -rf`. Go writes telemetry
+ * counters under the user's config folder, which XDG_CONFIG_HOME points into
+ * the cache too (on Linux; macOS's is fixed), while GOENV keeps naming the
+ * user's own `go env -w` settings (GOPROXY, GOPRIVATE, ...).
  */
 function goEnvironment(cache: string, bin: string): NodeJS.ProcessEnv {
   const go = path.join(cache, "go");
-  return { ...process.env, GOBIN: bin, GOPATH: go, GOMODCACHE: path.join(go, "mod"), GOCACHE: path.join(go, "build"), GOFLAGS: "-mod=mod -modcacherw" };
+  return {
+    ...process.env,
+    GOBIN: bin,
+    GOPATH: go,
+    GOMODCACHE: path.join(go, "mod"),
+    GOCACHE: path.join(go, "build"),
+    GOFLAGS: "-mod=mod -modcacherw",
+    GOENV: process.env.GOENV || path.join(userConfigDir(), "go", "env"),
+    XDG_CONFIG_HOME: path.join(go, "config"),
+  };
+}
+
+/** Go's os.UserConfigDir: ~/Library/Application Support on macOS, else $XDG_CONFIG_HOME or ~/.config. */
+function userConfigDir(): string {
+  if (process.platform === "darwin") return path.join(homedir(), "Library", "Application Support");
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), ".config");
 }
 
 /** pip's download cache inside the cache folder rather than under $HOME. */
