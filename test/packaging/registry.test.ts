@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { realEnvoySkipped } from "@envoyscript/testkit";
+import { processesOfRun, realEnvoySkipped } from "@envoyscript/testkit";
 import { useRegistry as useImageRegistry } from "../../packages/cli/test/oci/registry-fixture.ts";
 import { publicWorkspaces, readManifest, REPO_ROOT } from "../../scripts/workspaces.ts";
 import { startVerdaccio, type RunningRegistry } from "./support/verdaccio.ts";
@@ -103,20 +103,6 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
-/** How many running processes name `needle` on their command line (Linux /proc). */
-function processesMentioning(needle: string): number {
-  let count = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) count++;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return count;
-}
-
 interface RunningEnvoyscript {
   readonly listener: string;
   /** Ctrl-C, as in a terminal (SIGINT to npx and envoyscript); resolves with everything they printed once both are gone. */
@@ -156,7 +142,7 @@ async function stopCleanly(envoy: RunningEnvoyscript): Promise<void> {
   const output = await envoy.stop();
   expect(output).toMatch(/SIGINT: stopping Envoy/);
   const runDir = /logs:\s+(\S+)\/stderr\.log/.exec(output)![1];
-  expect(processesMentioning(runDir), output).toBe(0);
+  expect(processesOfRun(runDir), output).toEqual([]);
   expect(output).not.toMatch(/unexpected error/);
 }
 

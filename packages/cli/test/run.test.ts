@@ -1,28 +1,15 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { realEnvoySkipped } from "@envoyscript/testkit";
+import { processesOfRun, realEnvoySkipped } from "@envoyscript/testkit";
 
 const cli = fileURLToPath(new URL("../bin/envoyscript.js", import.meta.url));
 const greeter = inject("greeter");
 const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-run-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function processesMentioning(needle: string): number {
-  let count = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) count++;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return count;
-}
 
 describe.skipIf(realEnvoySkipped())("envoyscript run", () => {
   it("runs a filter with its config bytes in Envoy, prints the URLs, and stops cleanly on SIGTERM", async () => {
@@ -50,7 +37,7 @@ describe.skipIf(realEnvoySkipped())("envoyscript run", () => {
     const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
-    expect(processesMentioning(runDir)).toBe(0);
+    expect(processesOfRun(runDir)).toEqual([]);
   });
 
   it("exits 2 when --config comes before any --filter", async () => {

@@ -4,13 +4,13 @@
 // same tour runs in-process (no Envoy needed). Also: a filter that refuses
 // its configuration or a missing module stops the demo with a clear message.
 import { execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulator, emulatorBackend, Host, realEnvoySkipped, type ClusterHandler } from "@envoyscript/testkit";
+import { emulator, emulatorBackend, Host, processesOfRun, realEnvoySkipped, type ClusterHandler } from "@envoyscript/testkit";
 import { execute, type CommandIo } from "@envoyscript/cli";
 import { assertConfigurationsAccepted } from "../src/config-check.ts";
 import { renderCurlList } from "../src/curl-list.ts";
@@ -74,19 +74,6 @@ function curlRequest(command: string): { path: string; headers: Record<string, s
   for (const match of command.matchAll(/-H '([^':]+): ([^']*)'/g)) headers[match[1].toLowerCase()] = match[2];
   const url = new URL([...command.matchAll(/'([^']*)'/g)].at(-1)![1]);
   return { path: url.pathname, headers };
-}
-
-function processesMentioning(needle: string): number {
-  let count = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) count++;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return count;
 }
 
 describe("the demo: the tour on the emulator", () => {
@@ -226,7 +213,7 @@ describe.skipIf(realEnvoySkipped())("npm start (the demo) in real Envoy", () => 
 
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
-      expect(processesMentioning(runDir)).toBe(0);
+      expect(processesOfRun(runDir)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

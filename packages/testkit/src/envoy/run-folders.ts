@@ -72,3 +72,21 @@ function ownerAlive(runDir: string): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/**
+ * The pids of the processes whose command line names `runDir` (func-e and
+ * Envoy carry their run folder in theirs): empty once a run is fully gone.
+ * Linux only (it reads /proc).
+ */
+export function processesOfRun(runDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(runDir)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
