@@ -14,7 +14,7 @@
 //   `npx envoyscript --help`, whose wall time is measured.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processesOfRun, realEnvoySkipped } from "@envoyscript/testkit";
@@ -43,11 +43,26 @@ let userEnv: NodeJS.ProcessEnv;
 /** Variables a test runner, npm or turbo set for this process: a user's shell has none of them. */
 const RUNNER_VARIABLES = /^(npm_.*|INIT_CWD|TURBO_.*|VITEST.*|TEST|NODE_ENV|ENVOYSCRIPT_CACHE_DIR|ENVOY_PATH|FUNC_E|XDG_CACHE_HOME)$/i;
 
+/**
+ * Toolchains the machine's user installed under the real HOME keep their
+ * homes: rustup, for one, writes its settings when it starts under a HOME
+ * without them (pip's user agent runs `rustc --version` where rustup is on PATH).
+ */
+function toolHomes(): NodeJS.ProcessEnv {
+  const homes: NodeJS.ProcessEnv = {};
+  for (const [variable, folder] of [["RUSTUP_HOME", ".rustup"], ["CARGO_HOME", ".cargo"]] as const) {
+    const existing = path.join(homedir(), folder);
+    if (!process.env[variable] && existsSync(existing)) homes[variable] = existing;
+  }
+  return homes;
+}
+
 /** A user's environment: only the loopback registry configured (and its token), a fresh npm cache, an empty HOME. */
 function userEnvironment(npmrc: string): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUNNER_VARIABLES.test(name)));
   return {
     ...inherited,
+    ...toolHomes(),
     HOME: home,
     npm_config_userconfig: npmrc,
     npm_config_cache: path.join(scratch, "npm-cache"),

@@ -24,10 +24,13 @@ export function createRunFolder(cache: string, ownerPid: number = process.pid): 
   return { runId, runDir };
 }
 
+/** A run folder without an owner (made by an older testkit sharing the cache) counts as finished after this long. */
+const UNOWNED_RUN_MAX_AGE_MS = 24 * 60 * 60_000;
+
 /**
  * Removes the folders of finished runs beyond the `keep` most recent ones.
- * A run whose owning process is still alive is kept whatever its age.
- * Returns the run ids removed.
+ * A run is finished when its owning process has ended; one whose owner is
+ * unknown, when it is a day old. Returns the run ids removed.
  */
 export function pruneRunFolders(cache: string, keep: number = KEPT_FINISHED_RUNS): string[] {
   const runsDir = path.join(cache, "runs");
@@ -39,7 +42,7 @@ export function pruneRunFolders(cache: string, keep: number = KEPT_FINISHED_RUNS
   } catch {
     return [];
   }
-  const finished = runs.filter((run) => !ownerAlive(path.join(runsDir, run.id))).sort((a, b) => b.modified - a.modified);
+  const finished = runs.filter((run) => isFinished(path.join(runsDir, run.id), run.modified)).sort((a, b) => b.modified - a.modified);
   const removed: string[] = [];
   for (const run of finished.slice(keep)) {
     for (const folder of runFolders(cache, run.id)) rmSync(folder, { recursive: true, force: true });
@@ -56,14 +59,17 @@ function modifiedAt(dir: string): number {
   }
 }
 
-function ownerAlive(runDir: string): boolean {
+function isFinished(runDir: string, modified: number): boolean {
   let pid: number;
   try {
     pid = Number(readFileSync(path.join(runDir, OWNER_FILE), "utf8"));
   } catch {
-    return false;
+    return Date.now() - modified > UNOWNED_RUN_MAX_AGE_MS;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  return !(Number.isInteger(pid) && pid > 0 && processAlive(pid));
+}
+
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -42,6 +42,20 @@ describe("run folders", () => {
     for (const folder of runFolders(cache, live)) expect(existsSync(folder)).toBe(true);
   });
 
+  it("leaves a run of unknown owner (an older testkit sharing the cache) alone for a day", () => {
+    const cache = path.join(scratch, "shared");
+    const unowned = (name: string, ageHours: number) => {
+      const dir = path.join(cache, "runs", name);
+      mkdirSync(dir, { recursive: true });
+      const when = new Date(Date.now() - ageHours * 3_600_000);
+      utimesSync(dir, when, when);
+    };
+    unowned("run-recent", 2);
+    unowned("run-old", 30);
+    expect(pruneRunFolders(cache, 0)).toEqual(["run-old"]);
+    expect(readdirSync(path.join(cache, "runs"))).toEqual(["run-recent"]);
+  });
+
   it("does nothing where no run ever happened", () => {
     expect(pruneRunFolders(path.join(scratch, "never-used"))).toEqual([]);
   });
