@@ -9,6 +9,8 @@
 //   project provisions for itself: func-e built from the Go module proxy,
 //   Envoy from PyPI, into my-filter/.cache, nothing in HOME), then
 //   `npx envoyscript run` with a request through it, push, pull and manifest;
+// - the testkit, installed beside jest, runs the project's module from
+//   `node --test` and from jest too;
 // - an operator runs `npm install @envoyscript/cli @envoyscript/filters` and
 //   `npx envoyscript run` on a module of the filters package, and
 //   `npx envoyscript --help`, whose wall time is measured.
