@@ -4,6 +4,7 @@ export type { BootstrapOptions, HttpFilter, NativeFilter, Upstream, WasmFilter }
 export { cacheDir, projectRoot } from "./envoy/cache-dir.ts";
 export { EnvoyError } from "./envoy/errors.ts";
 export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";
+export { processesOfRun } from "./envoy/run-folders.ts";
 export type { StartEnvoyOptions } from "./envoy/envoy-process.ts";
 export { findSamples, parsePrometheus } from "./envoy/prometheus.ts";
 export { validateEnvoyConfig } from "./envoy/validate-config.ts";

@@ -62,6 +62,7 @@ describe("ABI conformance module", () => {
     }
   });
 
+  // Parity needs real Envoy: skipped only when the user opts out with ENVOYSCRIPT_SKIP_ENVOY=1.
   it.skipIf(realEnvoySkipped())("makes the same observations in the emulator and in real Envoy, gRPC, close_stream and TCP included", async () => {
     grpc.received.length = 0;
     const report = await compareBackends(conformanceSetup(grpc), requests, scenarioBackends(), { logFilter: perRequest, tcpConversations });

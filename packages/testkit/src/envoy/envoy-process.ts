@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildBootstrap, LISTENER_NAME, type BootstrapOptions } from "./bootstrap.ts";
@@ -9,6 +8,7 @@ import { EnvoyError } from "./errors.ts";
 import { funcEEnvironment } from "./func-e-env.ts";
 import { parsePrometheus, type PrometheusSample } from "./prometheus.ts";
 import { provisionEnvoy, type EnvoyToolchain } from "./provision.ts";
+import { createRunFolder, pruneRunFolders } from "./run-folders.ts";
 
 const GUARDIAN = fileURLToPath(new URL("./guardian.mjs", import.meta.url));
 
@@ -42,9 +42,9 @@ export function envoyToolchain(): EnvoyToolchain {
  */
 export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInstance> {
   const tools = envoyToolchain();
-  const runId = `run-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-  const runDir = path.join(cacheDir(), "runs", runId);
-  mkdirSync(runDir, { recursive: true });
+  const cache = cacheDir();
+  const { runId, runDir } = createRunFolder(cache);
+  pruneRunFolders(cache);
   const files = {
     bootstrap: path.join(runDir, "bootstrap.yaml"),
     stdout: path.join(runDir, "stdout.log"),

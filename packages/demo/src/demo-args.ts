@@ -1,28 +1,25 @@
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
-import { EXIT } from "../command.ts";
-import { CliError } from "../errors.ts";
+import { CliError, EXIT } from "@envoyscript/cli";
 
 export interface DemoArgs {
   /** Listener port; 0 picks a free one. */
   readonly port: number;
   /** Print the curl list as JSON lines instead of the numbered list. */
   readonly json: boolean;
-  /** Build the filters even when their modules are newer than their sources. */
-  readonly rebuild: boolean;
 }
 
 export const DEFAULT_DEMO_PORT = 10000;
 
-/** Parses `envoyscript demo`'s options; a malformed one exits 2 (parseArgs' TypeError or a CliError). */
+/** Parses the demo's options; a malformed one exits 2 (parseArgs' TypeError or a CliError). */
 export function parseDemoArgs(argv: string[]): DemoArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: "string" }, json: { type: "boolean" }, rebuild: { type: "boolean" } },
+    options: { port: { type: "string" }, json: { type: "boolean" } },
     strict: true,
     allowPositionals: false,
   });
-  return { port: parsePort(values.port), json: values.json ?? false, rebuild: values.rebuild ?? false };
+  return { port: parsePort(values.port), json: values.json ?? false };
 }
 
 function parsePort(text: string | undefined): number {

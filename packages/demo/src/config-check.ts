@@ -1,5 +1,4 @@
-import { CliError } from "../errors.ts";
-import { moduleConfigValidator } from "../istio/module-config-check.ts";
+import { CliError, moduleConfigValidator } from "@envoyscript/cli";
 
 /**
  * Hands each filter its demo configuration in the in-process emulator first,
@@ -21,7 +20,7 @@ export async function assertConfigurationsAccepted(filters: readonly { readonly 
   if (refusals.length > 0) {
     throw new CliError(
       "E_DEMO_CONFIG_REFUSED",
-      `a filter refused its demo configuration (packages/cli/src/demo/filter-configs.ts), so the demo cannot run the full chain:\n${refusals.join("\n")}\nfix the configuration to match the filter's docs (packages/filters/docs/) or the filter, then run again`,
+      `a filter refused its demo configuration (packages/demo/src/filter-configs.ts), so the demo cannot run the full chain:\n${refusals.join("\n")}\nfix the configuration to match the filter's docs (packages/filters/docs/) or the filter, then run again`,
     );
   }
 }

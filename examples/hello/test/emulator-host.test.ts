@@ -1,16 +1,17 @@
-// Runs the SDK's hello example (examples/hello, built by `npx envoyscript build`
-// in that folder) on the emulator: a module built with the real SDK.
+// The hello example (built by `npm run build` here) driven through the
+// emulator's own Host API: a module built with the real SDK, its logs by
+// level, and the refusal of a configuration that is not JSON.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Host } from "../../src/emulator/index.ts";
+import { Host } from "@envoyscript/testkit";
 
-const helloWasm = join(dirname(fileURLToPath(import.meta.url)), "../../../../examples/hello/build/hello.wasm");
+const helloWasm = join(dirname(fileURLToPath(import.meta.url)), "../build/hello.wasm");
 let wasm: Uint8Array;
 
 beforeAll(() => {
-  if (!existsSync(helloWasm)) throw new Error(`${helloWasm} is missing: build it first (cd examples/hello && npx envoyscript build)`);
+  if (!existsSync(helloWasm)) throw new Error(`${helloWasm} is missing: build it first (npm run build in examples/hello)`);
   wasm = new Uint8Array(readFileSync(helloWasm));
 });
 

@@ -1,25 +1,24 @@
-import path from "node:path";
-import { projectRoot, type EnvoyInstance } from "@envoyscript/testkit";
-import { EXIT, type Command, type CommandIo } from "../command.ts";
-import { assertConfigurationsAccepted } from "../demo/config-check.ts";
-import { renderCurlJsonLines, renderCurlList } from "../demo/curl-list.ts";
-import { assertPortFree, parseDemoArgs } from "../demo/demo-args.ts";
-import { demoCurls } from "../demo/demo-curls.ts";
-import { demoEnvoyOptions, demoFilters } from "../demo/demo-envoy.ts";
-import { DEMO_AUDIENCE, DEMO_ISSUER, DEMO_USERS, mintDemoIdentity, type DemoIdentity } from "../demo/demo-tokens.ts";
-import { buildDemoModules } from "../demo/filter-modules.ts";
-import { startReviewsService } from "../demo/reviews-service.ts";
-import { startAndAnnounce, stopSignal } from "../run/session.ts";
+import { EXIT, startAndAnnounce, stopSignal, type Command, type CommandIo } from "@envoyscript/cli";
+import type { EnvoyInstance } from "@envoyscript/testkit";
+import { assertConfigurationsAccepted } from "./config-check.ts";
+import { renderCurlJsonLines, renderCurlList } from "./curl-list.ts";
+import { assertPortFree, parseDemoArgs } from "./demo-args.ts";
+import { demoCurls } from "./demo-curls.ts";
+import { demoEnvoyOptions, demoFilters } from "./demo-envoy.ts";
+import { DEMO_AUDIENCE, DEMO_ISSUER, DEMO_USERS, mintDemoIdentity, type DemoIdentity } from "./demo-tokens.ts";
+import { demoModules } from "./filter-modules.ts";
+import { startReviewsService } from "./reviews-service.ts";
 
 /** The telemetry filter's request counter, as /stats/prometheus names it. */
 export const DEMO_REQUEST_COUNTER = "envoyscript_requests_total";
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "the main job (npm start): build the filters and run them in a real Envoy, printing curls to try",
-  usage: `Usage: envoyscript demo [--port <n>] [--json] [--rebuild]
+  summary: "the main job (npm start): the four filters chained in a real Envoy, with curls to try",
+  usage: `Usage: npm start [-- [--port <n>] [--json]]   (from the repository root)
+       envoyscript-demo [--port <n>] [--json]
 
-Builds the repository's four filters (packages/filters) and runs them chained in a real Envoy
+Runs the four filters of @envoyscript/filters (npm start builds them first) chained in a real Envoy
 (through func-e): telemetry, jwt-authz, fault-injection, routing-headers, in front of a demo
 "reviews" service with two backends, reviews-v1 and reviews-v2. Mints an RS256 key pair and
 tokens for two demo users (kept in memory only), then prints ready-to-paste curl commands, each
@@ -30,12 +29,12 @@ Stops on Ctrl-C or SIGTERM.
 Options:
   --port <n>   listener port (default 10000; 0 picks a free one)
   --json       print the curl commands as JSON lines ({n, title, command, expect}) for scripts
-  --rebuild    build the filters even when their modules are newer than their sources
+  -h, --help   show this help
 
-Exit codes: 0 stopped by a signal, 1 a build, a filter configuration or Envoy failed, 2 bad usage.`,
+Exit codes: 0 stopped by a signal, 1 a filter module is missing, a filter configuration or Envoy failed, 2 bad usage.`,
   async run(argv, io) {
     const args = parseDemoArgs(argv);
-    const modules = await buildDemoModules(path.join(projectRoot(), "packages", "filters"), io, args.rebuild);
+    const modules = demoModules();
     const identity = mintDemoIdentity();
     const filters = demoFilters(modules, identity);
     await assertConfigurationsAccepted(filters.map((filter) => ({ rootId: filter.rootId!, module: filter.module, configuration: filter.configuration as Record<string, unknown> })));

@@ -1,33 +1,30 @@
-// The main job (`npm start` runs `envoyscript demo`): every curl it prints
+// The main job (`npm start` runs the demo): every curl it prints
 // gives the answer its `# expect:` comment documents. In real Envoy the
 // printed lines are run as they are with sh and curl; on the emulator the
 // same tour runs in-process (no Envoy needed). Also: a filter that refuses
 // its configuration or a missing module stops the demo with a clear message.
 import { execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulator, emulatorBackend, Host, realEnvoySkipped, type ClusterHandler } from "@envoyscript/testkit";
-import type { CommandIo } from "../src/command.ts";
-import { assertConfigurationsAccepted } from "../src/demo/config-check.ts";
-import { renderCurlList } from "../src/demo/curl-list.ts";
-import { demoCurls } from "../src/demo/demo-curls.ts";
-import { demoFilters } from "../src/demo/demo-envoy.ts";
-import { mintDemoIdentity } from "../src/demo/demo-tokens.ts";
-import { CANARY_SPLIT, DESTINATION_HEADER, faultInjectionConfig, routingHeadersConfig, USER_HEADER } from "../src/demo/filter-configs.ts";
-import { buildDemoModules, type DemoFilter } from "../src/demo/filter-modules.ts";
-import { REVIEWS_BACKENDS, reviewsReply } from "../src/demo/reviews-service.ts";
-import { stickyDestination } from "../src/demo/sticky-bucket.ts";
-import { main } from "../src/main.ts";
+import { emulator, emulatorBackend, Host, processesOfRun, realEnvoySkipped, type ClusterHandler } from "@envoyscript/testkit";
+import { execute, type CommandIo } from "@envoyscript/cli";
+import { assertConfigurationsAccepted } from "../src/config-check.ts";
+import { renderCurlList } from "../src/curl-list.ts";
+import { demoCommand } from "../src/demo.ts";
+import { demoCurls } from "../src/demo-curls.ts";
+import { demoFilters } from "../src/demo-envoy.ts";
+import { mintDemoIdentity } from "../src/demo-tokens.ts";
+import { CANARY_SPLIT, DESTINATION_HEADER, faultInjectionConfig, routingHeadersConfig, USER_HEADER } from "../src/filter-configs.ts";
+import { demoModules, filtersPackageDir, type DemoFilter } from "../src/filter-modules.ts";
+import { REVIEWS_BACKENDS, reviewsReply } from "../src/reviews-service.ts";
+import { stickyDestination } from "../src/sticky-bucket.ts";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const cli = fileURLToPath(new URL("../bin/envoyscript.js", import.meta.url));
-const filtersDir = path.join(repoRoot, "packages", "filters");
+const demoBin = fileURLToPath(new URL("../bin/envoyscript-demo.js", import.meta.url));
 const run = promisify(execFile);
-const silent: CommandIo = { stdout: () => undefined, stderr: () => undefined };
 
 /** A printed expectation, read back from its comment: `# expect: 200; body has X; takes >= 1s`. */
 interface Expectation {
@@ -79,23 +76,10 @@ function curlRequest(command: string): { path: string; headers: Record<string, s
   return { path: url.pathname, headers };
 }
 
-function processesMentioning(needle: string): number {
-  let count = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) count++;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return count;
-}
-
-describe("envoyscript demo: the tour on the emulator", () => {
+describe("the demo: the tour on the emulator", () => {
   let modules: Record<DemoFilter, string>;
-  beforeAll(async () => {
-    modules = await buildDemoModules(filtersDir, silent, false);
+  beforeAll(() => {
+    modules = demoModules();
   });
 
   it("the side printed for each sticky user is the one the routing filter picks", async () => {
@@ -148,12 +132,12 @@ function reviewsUpstreams(): Record<string, ClusterHandler> {
   return Object.fromEntries(REVIEWS_BACKENDS.map(({ cluster, version }) => [cluster, (request) => reviewsReply(version, request.path, request.headers[USER_HEADER])]));
 }
 
-describe("envoyscript demo: failing clearly", () => {
+describe("the demo: failing clearly", () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-demo-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("a filter that refuses its configuration stops the demo, naming the filter and the field", async () => {
-    const module = path.join(filtersDir, "build", "fault-injection.wasm");
+    const module = path.join(filtersPackageDir(), "build", "fault-injection.wasm");
     const broken = { ...faultInjectionConfig(), faults: [{ abort: { httpStatus: 700 } }] };
     const refusal = assertConfigurationsAccepted([{ rootId: "fault-injection", module, configuration: broken }]);
     await expect(refusal).rejects.toMatchObject({ code: "E_DEMO_CONFIG_REFUSED" });
@@ -170,19 +154,28 @@ describe("envoyscript demo: failing clearly", () => {
     const project = path.join(scratch, "filters");
     mkdirSync(project, { recursive: true });
     writeFileSync(path.join(project, "envoyscript.json"), JSON.stringify({ modules: { telemetry: "assembly/telemetry/index.ts" } }));
-    await expect(buildDemoModules(project, silent, false)).rejects.toMatchObject({ code: "E_DEMO_MODULE_MISSING", message: expect.stringContaining('"jwt-authz"') });
+    expect(() => demoModules(project)).toThrow(expect.objectContaining({ code: "E_DEMO_MODULE_MISSING", message: expect.stringContaining('"jwt-authz"') }));
+  });
+
+  it("a module that was never built stops the demo saying how to build it", () => {
+    const project = path.join(scratch, "unbuilt");
+    mkdirSync(project, { recursive: true });
+    const modules = Object.fromEntries(["telemetry", "jwt-authz", "fault-injection", "routing-headers"].map((name) => [name, `assembly/${name}/index.ts`]));
+    writeFileSync(path.join(project, "envoyscript.json"), JSON.stringify({ modules }));
+    expect(() => demoModules(project)).toThrow(expect.objectContaining({ code: "E_DEMO_MODULE_MISSING", message: expect.stringMatching(/telemetry\.wasm", which is not built: run "npm start"/) }));
   });
 
   it("a bad --port exits 2 and says what it takes", async () => {
     const err: string[] = [];
-    expect(await main(["demo", "--port", "ten"], { stdout: () => undefined, stderr: (text) => void err.push(text) })).toBe(2);
+    const io: CommandIo = { stdout: () => undefined, stderr: (text) => void err.push(text) };
+    expect(await execute(demoCommand, ["--port", "ten"], io)).toBe(2);
     expect(err.join("\n")).toMatch(/--port must be a port number .* got "ten"/);
   });
 });
 
-describe.skipIf(realEnvoySkipped())("npm start (envoyscript demo) in real Envoy", () => {
+describe.skipIf(realEnvoySkipped())("npm start (the demo) in real Envoy", () => {
   it("prints curls that all give their documented answers, serves Prometheus metrics, and stops cleanly on SIGTERM", { timeout: 300_000 }, async () => {
-    const child = spawn(process.execPath, [cli, "demo", "--port", "0"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [demoBin, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -220,7 +213,7 @@ describe.skipIf(realEnvoySkipped())("npm start (envoyscript demo) in real Envoy"
 
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
-      expect(processesMentioning(runDir)).toBe(0);
+      expect(processesOfRun(runDir)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
