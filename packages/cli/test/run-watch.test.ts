@@ -61,5 +61,6 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --watch", () => {
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     }
-  });
+    // The test's own deadlines (60 s to listen, 180 s to rebuild) bound it, not vitest's default.
+  }, 300_000);
 });
