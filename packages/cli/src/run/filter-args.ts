@@ -11,6 +11,8 @@ export interface RunArgs {
   readonly watch: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
+  /** The application port a sidecar's inbound listener would serve, matched against plugins' match[].ports. */
+  readonly workloadPort?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       port: { type: "string" },
       watch: { type: "boolean" },
       "istio-version": { type: "string" },
+      "workload-port": { type: "string" },
     },
   });
   const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
@@ -40,6 +43,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let port = 10000;
   let watch = false;
   let istioVersion: string | undefined;
+  let workloadPort: number | undefined;
   const current = (option: string) => {
     const last = filters.at(-1);
     if (!last) throw new CliError("E_USAGE", `--${option} must follow a --filter <module.wasm>`, 2);
@@ -77,10 +81,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "istio-version":
         istioVersion = value;
         break;
+      case "workload-port":
+        workloadPort = Number(value);
+        if (!Number.isInteger(workloadPort) || workloadPort < 1 || workloadPort > 65535) throw new CliError("E_USAGE", `--workload-port must be 1..65535, got "${value}"`, 2);
+        break;
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion };
+  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */
