@@ -1,35 +1,36 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
-
-	"sigs.k8s.io/yaml"
 )
 
-// goldenCase is one entry of the cases file, shared with the TypeScript test
-// that compares envoyscript's translation with the golden output.
+// goldenCase is one case, as test/istio/istiod-golden/generate.ts resolves
+// it (repository files read, kustomize overlays rendered): the same input
+// the TypeScript translation gets in the test that compares the two.
 type goldenCase struct {
 	Name string `json:"name"`
-	// Files are repository-relative YAML files whose WasmPlugin and TrafficExtension documents are loaded.
-	Files []string `json:"files"`
-	// Documents are extra YAML documents, inline.
+	// Documents: multi-document YAML; kinds other than WasmPlugin and TrafficExtension are left out.
 	Documents string `json:"documents"`
-	// Namespace for documents that name none.
+	// DefaultNamespace for documents that name none.
 	DefaultNamespace string    `json:"defaultNamespace"`
 	Proxy            proxyCase `json:"proxy"`
-	// PullSecrets: Secret name (in the resources' namespace) -> Docker config JSON.
+	// PullSecrets: Secret name (in the proxy's namespace) -> Docker config JSON.
 	PullSecrets map[string]string `json:"pullSecrets"`
+	// InputSha256 is copied to the output, so the test can tell a stale golden.
+	InputSha256 string `json:"inputSha256"`
 }
 
 type proxyCase struct {
-	// Kind: sidecar, gateway or waypoint.
-	Kind      string            `json:"kind"`
-	Namespace string            `json:"namespace"`
-	Labels    map[string]string `json:"labels"`
-	// Port of the listener; 0 with traffic "" means any listener.
+	// Kind: sidecar or gateway (waypoints need ambient's service index: not emulated here).
+	Kind string `json:"kind"`
+	// GatewayName makes a gateway a Gateway API one (the gateway.networking.k8s.io/gateway-name label).
+	GatewayName string            `json:"gatewayName"`
+	Namespace   string            `json:"namespace"`
+	Labels      map[string]string `json:"labels"`
+	// Port of the listener; with no traffic and port 0, every listener.
 	Port int `json:"port"`
 	// Traffic: inbound (SERVER) or outbound (CLIENT) for a sidecar; a gateway's listeners are CLIENT.
 	Traffic string `json:"traffic"`
@@ -41,23 +42,10 @@ func readCases(file string) ([]goldenCase, error) {
 		return nil, err
 	}
 	var cases []goldenCase
-	if err := yaml.UnmarshalStrict(text, &cases); err != nil {
+	decoder := json.NewDecoder(bytes.NewReader(text))
+	decoder.DisallowUnknownFields()
+	if err := decoder.Decode(&cases); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return cases, nil
-}
-
-// documents returns the case's YAML: its files' WasmPlugin and TrafficExtension
-// documents (other kinds are left out) and its inline documents.
-func (c goldenCase) documents(root string) (string, error) {
-	var parts []string
-	for _, file := range c.Files {
-		text, err := os.ReadFile(filepath.Join(root, file))
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, string(text))
-	}
-	parts = append(parts, c.Documents)
-	return strings.Join(parts, "\n---\n"), nil
 }

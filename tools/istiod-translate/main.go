@@ -14,7 +14,7 @@
 //     records what it was asked to fetch instead of fetching,
 //   - istiod's validation webhook (the schema's ValidateProto) for each resource.
 //
-// Usage: istiod-translate <repository root> <cases.yaml> <output folder>
+// Usage: istiod-translate <cases.json> <output folder>
 // Each case becomes <output folder>/<case name>.json.
 package main
 
@@ -22,14 +22,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"istio.io/istio/pkg/log"
 )
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: istiod-translate <repository root> <cases.yaml> <output folder>")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: istiod-translate <cases.json> <output folder>")
 		os.Exit(2)
 	}
-	root, casesFile, outDir := os.Args[1], os.Args[2], os.Args[3]
+	casesFile, outDir := os.Args[1], os.Args[2]
+	quietIstioLogs()
 	cases, err := readCases(casesFile)
 	if err != nil {
 		fail(err)
@@ -38,7 +41,7 @@ func main() {
 		fail(err)
 	}
 	for _, c := range cases {
-		golden, err := translateCase(root, c)
+		golden, err := translateCase(c)
 		if err != nil {
 			fail(fmt.Errorf("case %q: %w", c.Name, err))
 		}
@@ -47,6 +50,13 @@ func main() {
 			fail(err)
 		}
 		fmt.Fprintf(os.Stderr, "wrote %s\n", file)
+	}
+}
+
+// quietIstioLogs keeps istiod's warnings (a discarded extension says why) and drops its info chatter.
+func quietIstioLogs() {
+	for _, scope := range log.Scopes() {
+		scope.SetOutputLevel(log.WarnLevel)
 	}
 }
 

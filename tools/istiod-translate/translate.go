@@ -36,8 +36,9 @@ var phases = []extensionsapi.TrafficExtension_ExecutionPhase{
 
 // golden is what a case produces.
 type golden struct {
-	Case  string `json:"case"`
-	Istio string `json:"istio"`
+	Case        string `json:"case"`
+	Istio       string `json:"istio"`
+	InputSha256 string `json:"inputSha256"`
 	// HTTPFilters and NetworkFilters: the extension filters of the listener in chain order, as
 	// istiod writes them (Wasm ones point at ECDS, Lua ones are inline).
 	HTTPFilters    []json.RawMessage `json:"httpFilters"`
@@ -56,16 +57,12 @@ type webhookResult struct {
 	Warnings []string `json:"warnings"`
 }
 
-func translateCase(root string, c goldenCase) ([]byte, error) {
-	text, err := c.documents(root)
+func translateCase(c goldenCase) ([]byte, error) {
+	configs, err := extensionConfigs(c.Documents, c.DefaultNamespace)
 	if err != nil {
 		return nil, err
 	}
-	configs, err := extensionConfigs(text, c.DefaultNamespace)
-	if err != nil {
-		return nil, err
-	}
-	out := golden{Case: c.Name, Istio: istioModuleVersion(), HTTPFilters: []json.RawMessage{}, NetworkFilters: []json.RawMessage{}, ExtensionConfigs: []json.RawMessage{}, Fetches: []fetch{}}
+	out := golden{Case: c.Name, Istio: istioModuleVersion(), InputSha256: c.InputSha256, HTTPFilters: []json.RawMessage{}, NetworkFilters: []json.RawMessage{}, ExtensionConfigs: []json.RawMessage{}, Fetches: []fetch{}}
 	out.Webhook = webhook(configs)
 
 	failer := &failer{}
@@ -128,8 +125,10 @@ func translateCase(root string, c goldenCase) ([]byte, error) {
 
 // extensionConfigs parses the WasmPlugin and TrafficExtension documents as
 // istiod's config store would hold them. A document without a resourceVersion
-// gets "1" (the store would otherwise stamp the current time, which would make
-// the output differ at each run); creation times stay unset, as in a file.
+// gets "1", one without a creationTimestamp the Unix epoch (the in-memory store
+// would otherwise stamp the current time, making the output depend on the run
+// and on the order of the documents; in a cluster, resources applied together
+// share their creation second and go by name).
 func extensionConfigs(text, defaultNamespace string) ([]config.Config, error) {
 	parsed, _, err := crd.ParseInputs(text)
 	if err != nil {
@@ -146,7 +145,9 @@ func extensionConfigs(text, defaultNamespace string) ([]config.Config, error) {
 		if cfg.ResourceVersion == "" {
 			cfg.ResourceVersion = "1"
 		}
-		cfg.CreationTimestamp = time.Time{}
+		if cfg.CreationTimestamp.IsZero() {
+			cfg.CreationTimestamp = time.Unix(0, 0).UTC()
+		}
 		configs = append(configs, cfg)
 	}
 	return configs, nil
@@ -176,15 +177,15 @@ func webhook(configs []config.Config) []webhookResult {
 
 func (p proxyCase) model() *model.Proxy {
 	proxyType := model.SidecarProxy
-	if p.Kind == "gateway" || p.Kind == "waypoint" {
+	if p.Kind == "gateway" {
 		proxyType = model.Router
 	}
 	labels := map[string]string{}
 	for k, v := range p.Labels {
 		labels[k] = v
 	}
-	if p.Kind == "waypoint" {
-		labels["gateway.istio.io/managed"] = "istio.io-mesh-controller"
+	if p.GatewayName != "" {
+		labels["gateway.networking.k8s.io/gateway-name"] = p.GatewayName
 	}
 	return &model.Proxy{
 		Type:            proxyType,
@@ -196,7 +197,7 @@ func (p proxyCase) model() *model.Proxy {
 
 func (p proxyCase) listenerClass() istionetworking.ListenerClass {
 	switch {
-	case p.Kind == "gateway" || p.Kind == "waypoint":
+	case p.Kind == "gateway":
 		return istionetworking.ListenerClassGateway
 	case p.Traffic == "outbound":
 		return istionetworking.ListenerClassSidecarOutbound

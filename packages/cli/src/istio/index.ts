@@ -39,7 +39,7 @@ export {
 export { chainLayout, type ChainSlot } from "./translate/chain-layout.ts";
 export { emulateProxy, LUA_TYPE, type EmulateOptions, type EnvoyLuaFilter, type ModuleReport, type ProxyTranslation } from "./translate/emulate.ts";
 export { extensionNames, failureFields, hasTrafficExtension, parseIstioVersion, type IstioVersion } from "./translate/istio-version.ts";
-export { resolveModule, type FetchHttp, type FetchOci, type ModuleFetchOptions, type ModuleRequest, type ResolvedModule } from "./translate/module-fetch.ts";
+export { resolveModule, type FetchFile, type FetchHttp, type FetchOci, type ModuleFetchOptions, type ModuleRequest, type ResolvedModule } from "./translate/module-fetch.ts";
 export {
   AGENT_ENV,
   buildPluginConfig,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { cacheDir } from "@envoyscript/testkit";
 import { CliError } from "../../errors.ts";
 import { pullModule } from "../../oci/index.ts";
-import { isExtensionResource, type ExtensionResource } from "../extension-resources.ts";
+import { isExtensionResource, type ExtensionResource, type PullPolicy } from "../extension-resources.ts";
 import { formatFieldError } from "../field-error.ts";
 import { PINNED_ISTIO_VERSION, TRAFFIC_EXTENSION_SINCE } from "../istio-release.ts";
 import type { KubeValidationOptions } from "../kube-validator.ts";
@@ -12,7 +12,7 @@ import { validateIstioResources, type PluginConfigValidator } from "../validate.
 import { parseYamlDocuments } from "../yaml-documents.ts";
 import { chainLayout, type ChainSlot } from "./chain-layout.ts";
 import { hasTrafficExtension, parseIstioVersion, type IstioVersion } from "./istio-version.ts";
-import { resolveModule, type FetchHttp, type FetchOci, type ResolvedModule } from "./module-fetch.ts";
+import { resolveModule, type FetchFile, type FetchHttp, type FetchOci, type ResolvedModule } from "./module-fetch.ts";
 import { buildPluginConfig, HTTP_WASM_TYPE, NETWORK_WASM_TYPE, type EnvoyWasmFilter } from "./plugin-config.ts";
 import { dockerConfigSecrets, isSecret } from "./pull-secrets.ts";
 import { describeExtension, orderByPhaseAndPriority, selectExtensions, toExtension, type Extension, type ProxyWorkload, type SkippedExtension } from "./selection.ts";
@@ -29,6 +29,7 @@ export interface EmulateOptions {
   /** Pulls oci:// modules. @default pullModule from src/oci (credentials: the imagePullSecret's Docker config, else ~/.docker/config.json) */
   readonly fetchOci?: FetchOci;
   readonly fetchHttp?: FetchHttp;
+  readonly fetchFile?: FetchFile;
   /** Docker config JSON by Secret name, beside the `kubernetes.io/dockerconfigjson` Secrets among the documents. */
   readonly pullSecrets?: Readonly<Record<string, string>>;
   /** Where the validator finds its CRDs and cache. @default Istio's pinned CRDs */
@@ -46,7 +47,14 @@ export const LUA_TYPE = "type.googleapis.com/envoy.extensions.filters.http.lua.v
 
 export interface ModuleReport {
   readonly extension: string;
+  /** The filter (ECDS resource) name: what the agent knows the module by. */
+  readonly filterName: string;
   readonly url: string;
+  /** The checksum the module was asked for (the resource's sha256). */
+  readonly sha256?: string;
+  readonly pullPolicy?: PullPolicy;
+  /** The Docker config of the imagePullSecret the module was pulled with. */
+  readonly pullSecret?: string;
   readonly source: ResolvedModule["source"];
   readonly filename: string;
 }
@@ -92,12 +100,23 @@ export async function emulateProxy(input: string | readonly unknown[], options: 
     moduleDir: options.moduleDir ?? path.join(cacheDir(), "istio", "modules"),
     fetchOci: options.fetchOci ?? defaultFetchOci,
     fetchHttp: options.fetchHttp,
+    fetchFile: options.fetchFile,
   };
   const wasmFilter = async (extension: Extension, type: typeof HTTP_WASM_TYPE | typeof NETWORK_WASM_TYPE): Promise<EnvoyWasmFilter> => {
     const wasm = extension.spec.wasm!;
     const pullSecret = wasm.imagePullSecret ? requirePullSecret(extension, wasm.imagePullSecret, pullSecrets) : undefined;
-    const resolved = await resolveModule({ url: wasm.url, sha256: wasm.sha256 || undefined, pullPolicy: wasm.imagePullPolicy, dockerConfig: pullSecret }, fetchOptions);
-    modules.push({ extension: describeExtension(extension), url: wasm.url, source: resolved.source, filename: resolved.filename });
+    const request = { url: wasm.url, sha256: wasm.sha256 || undefined, pullPolicy: pullPolicyOf(wasm.imagePullPolicy), dockerConfig: pullSecret };
+    const resolved = await resolveModule(request, fetchOptions);
+    modules.push({
+      extension: describeExtension(extension),
+      filterName: extension.filterName,
+      url: wasm.url,
+      sha256: request.sha256,
+      pullPolicy: request.pullPolicy,
+      pullSecret,
+      source: resolved.source,
+      filename: resolved.filename,
+    });
     const config = buildPluginConfig(extension, { filename: resolved.filename, local: resolved.scheme === "file", pullSecret }, version);
     return { name: extension.filterName, typed_config: { "@type": type, config } };
   };
@@ -139,6 +158,11 @@ function requirePullSecret(extension: Extension, secret: string, pullSecrets: Re
     `${describeExtension(extension)} pulls with imagePullSecret "${secret}", which is not among the documents: add its Secret (type kubernetes.io/dockerconfigjson, in namespace ${extension.namespace}). ` +
       `In a mesh the agent would fail the pull and put a ${extension.spec.wasm?.failStrategy === "FAIL_OPEN" ? "allow-all" : "deny-all"} RBAC filter in its place.`,
   );
+}
+
+/** UNSPECIFIED_POLICY is no policy: the agent's default applies. */
+function pullPolicyOf(policy: PullPolicy | undefined): PullPolicy | undefined {
+  return policy === "UNSPECIFIED_POLICY" ? undefined : policy;
 }
 
 function luaFilter(extension: Extension): EnvoyLuaFilter {

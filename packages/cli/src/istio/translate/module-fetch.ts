@@ -14,11 +14,15 @@ export type FetchOci = (url: string, options: { readonly dockerConfig?: string }
 /** Downloads an http(s) URL. @default global fetch */
 export type FetchHttp = (url: string) => Promise<Uint8Array>;
 
+/** Reads a file:// module. @default fs.readFileSync */
+export type FetchFile = (filename: string) => Uint8Array;
+
 export interface ModuleFetchOptions {
   /** The module cache, laid out as the agent's: `<dir>/<sha256 of the module name>/<checksum>.wasm`, plus `checksums.json`. */
   readonly moduleDir: string;
   readonly fetchOci: FetchOci;
   readonly fetchHttp?: FetchHttp;
+  readonly fetchFile?: FetchFile;
 }
 
 export interface ModuleRequest {
@@ -42,6 +46,8 @@ export interface ResolvedModule {
  * (istio pkg/wasm/cache.go): turns its `url` into a local file.
  *
  * - `file://` is used in place (istiod points Envoy at it; no digest check).
+ *   A relative path is resolved against the current folder here (Envoy runs
+ *   in a folder of its own; Istio leaves it to the proxy's working folder).
  * - http(s) bytes, and an OCI image's **manifest** digest, must equal
  *   `sha256` when it is set. A URL without a scheme is an OCI reference.
  * - `imagePullPolicy`: a module already in the cache under the checksum
@@ -55,8 +61,8 @@ export async function resolveModule(request: ModuleRequest, options: ModuleFetch
   const { url } = request;
   const scheme = schemeOf(url);
   if (scheme === "file") {
-    const filename = url.slice("file://".length);
-    assertWasm(readModuleFile(filename, url), url);
+    const filename = path.resolve(url.slice("file://".length));
+    assertWasm(readModuleFile(filename, url, options.fetchFile ?? readFileSync), url);
     return { filename, scheme, source: "file" };
   }
   const cache = new ModuleCache(options.moduleDir);
@@ -148,9 +154,9 @@ function schemeOf(url: string): ResolvedModule["scheme"] {
   throw new CliError("E_MODULE_URL", `url "${url}" has scheme "${scheme}": Istio fetches only oci://, file://, http:// and https://`);
 }
 
-function readModuleFile(filename: string, url: string): Uint8Array {
+function readModuleFile(filename: string, url: string, read: FetchFile): Uint8Array {
   try {
-    return readFileSync(filename);
+    return read(filename);
   } catch (error) {
     throw new CliError("E_MODULE_MISSING", `url "${url}" names ${filename}, which cannot be read (${(error as NodeJS.ErrnoException).code}): build the module or fix the path`);
   }

@@ -20,7 +20,8 @@ export const AGENT_ENV = {
 export interface EnvoyPluginConfig {
   name: string;
   root_id?: string;
-  configuration?: { "@type": typeof STRING_VALUE_TYPE; value: string };
+  /** The pluginConfig as JSON text; an empty Any (`{}`, which Envoy hands over as an empty configuration) when there is none, as istiod writes it. */
+  configuration: { "@type": typeof STRING_VALUE_TYPE; value: string } | Record<string, never>;
   failure_policy?: "FAIL_OPEN" | "FAIL_CLOSED" | "FAIL_RELOAD";
   fail_open?: boolean;
   vm_config: {
@@ -61,20 +62,21 @@ export function buildPluginConfig(extension: Extension, module: ModuleSource, ve
   return {
     name: extension.configName,
     ...(wasm.pluginName ? { root_id: wasm.pluginName } : {}),
-    ...(configuration !== undefined ? { configuration: { "@type": STRING_VALUE_TYPE, value: configuration } } : {}),
+    configuration: configuration === undefined ? {} : { "@type": STRING_VALUE_TYPE, value: configuration },
     ...failureFields(wasm.failStrategy, version),
     vm_config: { runtime: V8_RUNTIME, code: { local: { filename: module.filename } }, ...(env ? { environment_variables: env } : {}) },
   };
 }
 
 /**
- * The pluginConfig as the JSON text Istio hands the plugin (its jsonpb
- * marshalling of a protobuf Struct: compact, keys sorted); none for an empty
- * or absent pluginConfig.
+ * The pluginConfig as the JSON text Istio hands the plugin: its jsonpb
+ * marshalling of a protobuf Struct, i.e. compact, keys sorted, and Go's
+ * HTML-safe escaping of <, >, & and U+2028/U+2029; none for an empty or
+ * absent pluginConfig.
  */
 export function pluginConfigJson(pluginConfig: Record<string, unknown> | undefined): string | undefined {
   if (!pluginConfig || Object.keys(pluginConfig).length === 0) return undefined;
-  return JSON.stringify(sortKeys(pluginConfig));
+  return JSON.stringify(sortKeys(pluginConfig)).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 type EnvironmentVariables = NonNullable<EnvoyPluginConfig["vm_config"]["environment_variables"]>;

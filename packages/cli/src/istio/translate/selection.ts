@@ -17,17 +17,17 @@ import { extensionNames, hasTrafficExtension, type IstioVersion } from "./istio-
  */
 export interface ProxyWorkload {
   /**
-   * `sidecar`: a pod's sidecar (or an Istio ingress gateway deployment, which
-   * selects plugins the same way by labels); `gateway`: a Gateway API gateway
-   * (its pods carry `gateway.networking.k8s.io/gateway-name`); `waypoint`: an
-   * ambient waypoint. @default "sidecar"
+   * `sidecar`: a pod's sidecar; `gateway`: a gateway (Istio's ingress gateway
+   * deployment, selected by labels like a sidecar; or, with `gatewayName`, a
+   * Gateway API gateway, whose pods carry `gateway.networking.k8s.io/gateway-name`
+   * and which `targetRefs` name); `waypoint`: an ambient waypoint. @default "sidecar"
    */
   readonly kind?: "sidecar" | "gateway" | "waypoint";
   /** Pod labels, matched against `selector.matchLabels`. Omitted: every selector matches. */
   readonly labels?: Readonly<Record<string, string>>;
   /** The proxy's namespace: extensions from it and from the root namespace apply. Omitted: every namespace. */
   readonly namespace?: string;
-  /** The Gateway API gateway (or waypoint) this proxy runs for, which `targetRefs` of kind Gateway name. */
+  /** The Gateway API gateway (or waypoint) this proxy runs for, which `targetRefs` of kind Gateway name (its pods' `gateway.networking.k8s.io/gateway-name` label). */
   readonly gatewayName?: string;
   /** A waypoint's services, which `targetRefs` of kind Service (or ServiceEntry) name. */
   readonly services?: readonly { readonly name: string; readonly namespace: string; readonly kind?: "Service" | "ServiceEntry" }[];
@@ -108,7 +108,8 @@ function whyNotAttached(extension: Extension, workload: ProxyWorkload): string |
   }
   const targetRefs = extension.spec.targetRefs ?? [];
   const kind = workload.kind ?? "sidecar";
-  const gatewayApi = kind !== "sidecar";
+  // istiod tells Gateway API proxies (gateways and waypoints) by their gateway-name label.
+  const gatewayApi = kind === "waypoint" || (kind === "gateway" && workload.gatewayName !== undefined);
   if (!gatewayApi) {
     if (targetRefs.length > 0) return "it uses targetRefs, which attach to Gateway API gateways and waypoints; this proxy is selected by labels";
     return whySelectorMisses(extension, workload);
@@ -131,7 +132,7 @@ function targetRefAttaches(ref: PolicyTargetReference, extension: Extension, wor
   }
   if (workload.namespace !== undefined && extension.namespace !== workload.namespace) return false;
   if (ref.namespace && ref.namespace !== workload.namespace) return false;
-  return group === GATEWAY_API_GROUP && ref.kind === "Gateway" && (workload.gatewayName === undefined || ref.name === workload.gatewayName);
+  return group === GATEWAY_API_GROUP && ref.kind === "Gateway" && ref.name === workload.gatewayName;
 }
 
 /** istiod's config.CanonicalGroup: the core group is written "" and compared as "core". */
