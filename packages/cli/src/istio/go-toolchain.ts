@@ -60,7 +60,7 @@ export async function goModDownload(module: string, version: string, options: Go
  * `-mod=readonly`: nothing but the committed go.sum decides the versions)
  * into `<cache>/bin/<name>-<source digest>` and returns that path. A binary
  * already built from the same sources is used as is; concurrent callers wait
- * for one build.
+ * for one build; binaries of older sources are removed.
  */
 export async function buildGoProgram(sourceDir: string, name: string, options: GoOptions): Promise<string> {
   const binary = path.join(options.cacheDir, "bin", `${name}-${sourceDigest(sourceDir).slice(0, 16)}`);
@@ -71,8 +71,16 @@ export async function buildGoProgram(sourceDir: string, name: string, options: G
     const partial = `${binary}.${process.pid}.partial`;
     await runGo(["build", "-mod=readonly", "-trimpath", "-o", partial, "."], { env: goEnvironment(options.cacheDir), cwd: sourceDir }, options, `build ${name}`);
     renameSync(partial, binary);
+    removeOlderBuilds(binary, name);
     return binary;
   });
+}
+
+function removeOlderBuilds(binary: string, name: string): void {
+  const dir = path.dirname(binary);
+  for (const file of readdirSync(dir)) {
+    if (new RegExp(`^${name}-[0-9a-f]{16}$`).test(file) && path.join(dir, file) !== binary) rmSync(path.join(dir, file), { force: true });
+  }
 }
 
 /** SHA-256 over the program's go.mod, go.sum and .go files (names and contents). */
