@@ -42,8 +42,9 @@ Stops cleanly on Ctrl-C or SIGTERM.
 Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says why), 2 bad usage.`,
   async run(argv, io) {
     const args = parseRunArgs(argv);
-    const { upstream, server } = await resolveUpstream(args.upstream);
+    // Plugins first: a refused or unreachable module ends the command before anything is started.
     const plugins = await pluginFilters(args, io);
+    const { upstream, server } = await resolveUpstream(args.upstream);
     const filters: HttpFilter[] = [...plugins.httpFilters.map((native) => ({ native: native as NativeFilter })), ...args.filters.map((wasm) => ({ wasm }))];
     const networkFilters = plugins.networkFilters as NativeFilter[];
     const options = { filters, networkFilters, upstreams: [upstream], listenerPort: args.port };
