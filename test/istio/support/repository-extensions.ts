@@ -3,28 +3,29 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "./paths.ts";
 
-/** A WasmPlugin document found in the repository, with where it was found. */
-export interface FoundWasmPlugin {
+/** A WasmPlugin or TrafficExtension document found in the repository, with where it was found. */
+export interface FoundExtension {
   /** Path relative to the repository root, plus the document's index ("file.yaml#2", "doc.md#fence 3"). */
   readonly where: string;
   readonly file: string;
   readonly doc: Record<string, unknown>;
 }
 
-const MENTIONS_KIND = /kind:\s*["']?WasmPlugin\b/;
+const MENTIONS_KIND = /kind:\s*["']?(WasmPlugin|TrafficExtension)\b/;
+const EXTENSION_KINDS = new Set(["WasmPlugin", "TrafficExtension"]);
 
 /** Folders that hold no sources of ours (dependencies, caches, build output). */
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cache", ".turbo", "build", "dist", "coverage"]);
 
 /**
- * Every document whose `kind` is WasmPlugin in the repository's YAML files
- * and in the yaml fences of its Markdown files: the equivalent of grepping
- * for `kind: WasmPlugin`, minus the lines that only mention it (a
- * kustomize selector, prose). TypeScript fixtures build their documents in
- * code and are not included.
+ * Every document whose `kind` is WasmPlugin or TrafficExtension in the
+ * repository's YAML files and in the yaml fences of its Markdown files: the
+ * equivalent of grepping for `kind: WasmPlugin`, minus the lines that only
+ * mention it (a kustomize selector, prose). TypeScript fixtures build their
+ * documents in code and are not included.
  */
-export function findRepositoryWasmPlugins(root = REPO_ROOT): FoundWasmPlugin[] {
-  const found: FoundWasmPlugin[] = [];
+export function findRepositoryExtensions(root = REPO_ROOT): FoundExtension[] {
+  const found: FoundExtension[] = [];
   for (const file of walk(root)) {
     const text = readFileSync(file, "utf8");
     if (!MENTIONS_KIND.test(text)) continue;
@@ -34,7 +35,7 @@ export function findRepositoryWasmPlugins(root = REPO_ROOT): FoundWasmPlugin[] {
       parseAllDocuments(source.text).forEach((document, i) => {
         if (document.errors.length > 0) throw new Error(`${relative} ${source.label}: YAML error: ${document.errors[0].message}`);
         const doc = document.toJS() as unknown;
-        if (isObject(doc) && doc.kind === "WasmPlugin") found.push({ where: `${relative}#${source.label ? `${source.label}, ` : ""}document ${i + 1}`, file, doc });
+        if (isObject(doc) && EXTENSION_KINDS.has(doc.kind as string)) found.push({ where: `${relative}#${source.label ? `${source.label}, ` : ""}document ${i + 1}`, file, doc });
       });
     }
   }
