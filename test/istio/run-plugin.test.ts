@@ -58,8 +58,9 @@ afterEach(async () => {
 });
 
 /** Starts `envoyscript run` and waits for the URLs it prints; Docker credentials are nowhere but in the Secret. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunningCli> {
   const child = spawn(process.execPath, [cliEntry(), "run", ...args, "--port", "0"], {
+    cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DOCKER_CONFIG: path.join(scratch, "no-docker-config"), ...env },
   });
@@ -91,14 +92,13 @@ function writeYaml(name: string, docs: unknown[]): string {
 
 describe.skipIf(realEnvoySkipped())("envoyscript run --plugin with TrafficExtensions", () => {
   let trap: PushResult;
-  let hello: PushResult;
   beforeAll(async () => {
     // Pushing needs credentials too: a Docker config of its own, for the push alone.
     const env = { ...process.env, DOCKER_CONFIG: path.join(scratch, "pusher") };
     mkdirSync(env.DOCKER_CONFIG, { recursive: true });
     writeFileSync(path.join(env.DOCKER_CONFIG, "config.json"), dockerConfig());
     trap = await pushModule(readFileSync(exampleModule("trap-on-demand")), `${registry().host}/examples/trap-on-demand:1.0.0`, { env });
-    hello = await pushModule(readFileSync(exampleModule("hello")), `${registry().host}/examples/hello:1.0.0`, { env });
+    await pushModule(readFileSync(exampleModule("hello")), `${registry().host}/examples/hello:1.0.0`, { env });
   }, 120_000);
 
   it("pulls with the imagePullSecret, checks the digest, runs only what matches the workload port, and honours FAIL_RELOAD and vmConfig.env", async () => {
@@ -168,6 +168,16 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --plugin with TrafficExtens
       spec: { wasm: { url: `oci://${registry().host}/examples/hello:1.0.0`, imagePullPolicy: "Always" } },
     };
     await expect(run(["--plugin", writeYaml("anonymous.yaml", [anonymous])])).rejects.toThrow(/401|credentials|unauthorized/i);
+  });
+
+  it("runs examples/trap-on-demand/trafficextension.yaml from its folder, as its README says", async () => {
+    const folder = path.join(REPO_ROOT, "examples", "trap-on-demand");
+    const cli = await run(["--plugin", "trafficextension.yaml"], { POD_NAME: "local" }, folder);
+    const response = await fetch(`${cli.listener}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-vm-env-mode")).toBe("demo");
+    expect(response.headers.get("x-vm-env-pod_name")).toBe("local");
+    expect((await fetch(`${cli.listener}/`, { headers: { "x-trap": "1" } })).status).toBe(503);
   });
 
   it("runs a type NETWORK extension (the tcp-filter example) before the HTTP connection manager", async () => {

@@ -170,7 +170,7 @@ export const GOLDEN_CASES: readonly GoldenCaseSpec[] = [
             pluginName: "cfg",
             pluginConfig: {
               zeta: 1,
-              alpha: { nested: [1, 2.5, -0.125, 1e21, 12345678901234567890, 0.1, -7], empty: {}, none: [] },
+              alpha: { nested: [1, 2.5, -0.125, 1e21, 2 ** 63, 0.1, -7, 1e-7], empty: {}, none: [] },
               html: "<a href='x'>&amp;</a>",
               unicode: "héllo ✓ 🚀 \t\"quoted\"\\ \u0001",
               flags: [true, false, null],
