@@ -160,14 +160,19 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --plugin with TrafficExtens
     await expect(run(["--plugin", file])).rejects.toThrow(/E_MODULE_CHECKSUM|image manifest .* has SHA-256/);
   });
 
-  it("cannot pull without the Secret: the registry wants credentials", async () => {
-    const anonymous = {
+  it("cannot pull without the Secret (the registry wants credentials); --pull-secret can stand in for it", async () => {
+    const extension = (imagePullSecret?: string) => ({
       apiVersion: "extensions.istio.io/v1alpha1",
       kind: "TrafficExtension",
       metadata: { name: "hello", namespace: "default" },
-      spec: { wasm: { url: `oci://${registry().host}/examples/hello:1.0.0`, imagePullPolicy: "Always" } },
-    };
-    await expect(run(["--plugin", writeYaml("anonymous.yaml", [anonymous])])).rejects.toThrow(/401|credentials|unauthorized/i);
+      spec: { wasm: { url: `oci://${registry().host}/examples/hello:1.0.0`, imagePullPolicy: "Always", pluginName: "hello", ...(imagePullSecret ? { imagePullSecret } : {}) } },
+    });
+    await expect(run(["--plugin", writeYaml("anonymous.yaml", [extension()])])).rejects.toThrow(/401|credentials|unauthorized/i);
+
+    const configFile = path.join(scratch, "alice-config.json");
+    writeFileSync(configFile, dockerConfig());
+    const cli = await run(["--plugin", writeYaml("with-secret-file.yaml", [extension("alice")]), "--pull-secret", `alice=${configFile}`]);
+    expect((await fetch(`${cli.listener}/`)).headers.get("x-hello")).toBe("world");
   });
 
   it("runs examples/trap-on-demand/trafficextension.yaml from its folder, as its README says", async () => {

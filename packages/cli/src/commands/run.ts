@@ -28,6 +28,9 @@ Options:
                           the files) and configured as Istio would (HTTP ones run before any
                           --filter; type NETWORK ones go before the HTTP connection manager)
   --istio-version <v>     the Istio release whose translation to follow (default: the pinned one)
+  --pull-secret <name>=<config.json>
+                          a Docker config.json standing in for the Secret a plugin's imagePullSecret
+                          names (beside Secrets in the --plugin files); repeatable
   --workload-port <n>     the application port this Envoy stands in front of, as a sidecar's
                           inbound listener: plugins whose match[].ports leave it out are skipped
                           (default: no port, every plugin matches)
@@ -78,7 +81,12 @@ async function pluginFilters(args: RunArgs, io: CommandIo): Promise<Pick<ProxyTr
   if (args.plugins.length === 0) return { httpFilters: [], networkFilters: [] };
   const yaml = args.plugins.map((file) => readFileSync(file, "utf8")).join("\n---\n");
   const workload = args.workloadPort === undefined ? {} : { traffic: "inbound" as const, port: args.workloadPort };
-  const translation = await emulateProxy(yaml, { istioVersion: args.istioVersion, workload, validation: { progress: (line) => io.stderr(line) } });
+  const translation = await emulateProxy(yaml, {
+    istioVersion: args.istioVersion,
+    workload,
+    pullSecrets: args.pullSecrets,
+    validation: { progress: (line) => io.stderr(line) },
+  });
   for (const skipped of translation.skipped) io.stderr(`skipped ${skipped.extension}: ${skipped.reason}`);
   for (const module of translation.modules) io.stderr(`${module.extension}: module ${module.url} (${module.source})`);
   for (const filter of [...translation.networkFilters, ...translation.httpFilters]) io.stderr(`filter ${filter.name}`);

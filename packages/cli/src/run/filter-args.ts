@@ -13,6 +13,8 @@ export interface RunArgs {
   readonly istioVersion?: string;
   /** The application port a sidecar's inbound listener would serve, matched against plugins' match[].ports. */
   readonly workloadPort?: number;
+  /** Docker config JSON by Secret name, for plugins' imagePullSecret (--pull-secret name=config.json). */
+  readonly pullSecrets: Record<string, string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       watch: { type: "boolean" },
       "istio-version": { type: "string" },
       "workload-port": { type: "string" },
+      "pull-secret": { type: "string", multiple: true },
     },
   });
   const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
@@ -44,6 +47,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let watch = false;
   let istioVersion: string | undefined;
   let workloadPort: number | undefined;
+  const pullSecrets: Record<string, string> = {};
   const current = (option: string) => {
     const last = filters.at(-1);
     if (!last) throw new CliError("E_USAGE", `--${option} must follow a --filter <module.wasm>`, 2);
@@ -81,6 +85,12 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "istio-version":
         istioVersion = value;
         break;
+      case "pull-secret": {
+        const eq = value.indexOf("=");
+        if (eq <= 0) throw new CliError("E_USAGE", `--pull-secret takes <secret name>=<Docker config.json>, got "${value}"`, 2);
+        pullSecrets[value.slice(0, eq)] = readDockerConfig(value.slice(eq + 1));
+        break;
+      }
       case "workload-port":
         workloadPort = Number(value);
         if (!Number.isInteger(workloadPort) || workloadPort < 1 || workloadPort > 65535) throw new CliError("E_USAGE", `--workload-port must be 1..65535, got "${value}"`, 2);
@@ -88,12 +98,23 @@ export function parseRunArgs(argv: string[]): RunArgs {
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort };
+  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort, pullSecrets };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */
 function defaultRootId(module: string): string {
   return path.basename(module).replace(/\.wasm$/, "").replace(/\.debug$/, "");
+}
+
+/** A Docker config.json, standing in for the kubernetes.io/dockerconfigjson Secret a plugin's imagePullSecret names. */
+function readDockerConfig(file: string): string {
+  const text = readConfig(file);
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new CliError("E_CONFIG_FILE", `--pull-secret "${file}" is not JSON (${(error as Error).message}): give a Docker config.json`);
+  }
+  return text;
 }
 
 /** The file's bytes, handed to the plugin as they are (JSON or not). */
