@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Istio's CRDs and the Kubernetes validator, fetched and built once before the tests.
+    globalSetup: ["./test/istio/provision-istio.setup.ts"],
   },
 });
