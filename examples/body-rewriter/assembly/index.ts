@@ -9,15 +9,16 @@
 export * from "@envoyscript/sdk/assembly/proxy";
 import {
   BufferType,
+  ConfigErrorCode,
   FilterDataStatus,
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HeaderMap,
   HttpContext,
-  JsonConfig,
-  JsonErrorCode,
+  JsonField,
   RootContext,
   getBufferString,
-  getPluginConfiguration,
   log,
   registerRootContext,
   replaceBufferString,
@@ -29,75 +30,69 @@ class Replacement {
   constructor(public readonly from: string, public readonly to: string) {}
 }
 
-class RewriterRoot extends RootContext {
-  replacements: Replacement[] = [];
-  maxBodyBytes: u32 = 65536;
-  rewriteRequestJson: bool = false;
+class RewriterConfig {
+  constructor(
+    public readonly replacements: Replacement[],
+    public readonly maxBodyBytes: u32,
+    public readonly rewriteRequestJson: bool,
+  ) {}
+}
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const replacements = readReplacements(config);
-    const maxBodyBytes = config.root.optionalInt("maxBodyBytes", 65536, 1, 16 << 20);
-    const rewriteRequestJson = config.root.optionalBool("rewriteRequestJson", false);
-    if (config.failed) {
-      log.error("body-rewriter: " + config.error!.toString());
-      return false;
-    }
-    this.replacements = replacements;
-    this.maxBodyBytes = <u32>maxBodyBytes;
-    this.rewriteRequestJson = rewriteRequestJson;
-    return true;
+class RewriterRoot extends FilterRoot<RewriterConfig> {
+  readConfig(root: JsonField): RewriterConfig {
+    root.checkFields(["replacements", "maxBodyBytes", "rewriteRequestJson"]);
+    return new RewriterConfig(
+      readReplacements(root.field("replacements")),
+      <u32>root.field("maxBodyBytes").asInteger(65536, 1, 16 << 20),
+      root.field("rewriteRequestJson").asBool(false),
+    );
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new RewrittenExchange(contextId, this);
+  newRequest(contextId: u32, config: RewriterConfig): HttpContext {
+    return new RewrittenExchange(contextId, this, config);
   }
 }
 
-function readReplacements(config: JsonConfig): Replacement[] {
-  const list = config.root.field("replacements");
-  const count = list.arrayLength();
-  if (count == 0 && !config.failed) config.report(JsonErrorCode.MISSING, list.path, "expected at least one {\"from\", \"to\"} replacement");
+function readReplacements(list: JsonField): Replacement[] {
+  const items = list.items();
+  if (items.length == 0) list.refuse(ConfigErrorCode.EMPTY, "expected at least one {\"from\", \"to\"} replacement");
   const replacements = new Array<Replacement>();
-  for (let i = 0; i < count; i++) {
-    const item = list.item(i);
-    const from = item.requiredString("from");
-    const to = item.requiredString("to");
-    if (from.length == 0 && !config.failed) config.report(JsonErrorCode.INVALID, item.path + ".from", "expected a non-empty string");
-    replacements.push(new Replacement(from, to));
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    item.checkFields(["from", "to"]);
+    replacements.push(new Replacement(item.field("from").asNonEmptyString("", true), item.field("to").asString("", true)));
   }
   return replacements;
 }
 
-class RewrittenExchange extends HttpContext {
+class RewrittenExchange extends FilterRequest<RewriterConfig> {
   rewritingRequest: bool = false;
   rewritingResponse: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const root = <RewriterRoot>this.root;
-    this.rewritingRequest = root.rewriteRequestJson && !endOfStream && isJson(requestHeaders.get("content-type")) && fitsLimit(requestHeaders, root);
+    const config = this.config;
+    this.rewritingRequest = config.rewriteRequestJson && !endOfStream && isJson(requestHeaders.get("content-type")) && fitsLimit(requestHeaders, config);
     if (this.rewritingRequest) requestHeaders.remove("content-length");
     return FilterHeadersStatus.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
     if (!this.rewritingRequest) return FilterDataStatus.Continue;
-    const status = rewriteWhenComplete(BufferType.HttpRequestBody, bodySize, endOfStream, <RewriterRoot>this.root);
+    const status = rewriteWhenComplete(BufferType.HttpRequestBody, bodySize, endOfStream, this.config);
     // Once the body moves on (rewritten or too large) later chunks pass as they are.
     if (status == FilterDataStatus.Continue) this.rewritingRequest = false;
     return status;
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const root = <RewriterRoot>this.root;
-    this.rewritingResponse = !endOfStream && !responseHeaders.has("content-encoding") && fitsLimit(responseHeaders, root);
+    this.rewritingResponse = !endOfStream && !responseHeaders.has("content-encoding") && fitsLimit(responseHeaders, this.config);
     if (this.rewritingResponse) responseHeaders.remove("content-length");
     return FilterHeadersStatus.Continue;
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
     if (!this.rewritingResponse) return FilterDataStatus.Continue;
-    const status = rewriteWhenComplete(BufferType.HttpResponseBody, bodySize, endOfStream, <RewriterRoot>this.root);
+    const status = rewriteWhenComplete(BufferType.HttpResponseBody, bodySize, endOfStream, this.config);
     if (status == FilterDataStatus.Continue) this.rewritingResponse = false;
     return status;
   }
@@ -107,15 +102,15 @@ class RewrittenExchange extends HttpContext {
  * Buffers the body until its end, then rewrites it. `bodySize` is what Envoy
  * has buffered so far: past the limit, everything buffered is let go untouched.
  */
-function rewriteWhenComplete(body: BufferType, bodySize: u32, endOfStream: bool, root: RewriterRoot): FilterDataStatus {
-  if (bodySize > root.maxBodyBytes) {
-    log.debug("body-rewriter: body larger than " + root.maxBodyBytes.toString() + " bytes, passing it untouched");
+function rewriteWhenComplete(body: BufferType, bodySize: u32, endOfStream: bool, config: RewriterConfig): FilterDataStatus {
+  if (bodySize > config.maxBodyBytes) {
+    log.debug("body-rewriter: body larger than " + config.maxBodyBytes.toString() + " bytes, passing it untouched");
     return FilterDataStatus.Continue;
   }
   if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
   const text = getBufferString(body, 0, bodySize);
   if (text === null) return FilterDataStatus.Continue;
-  const rewritten = applyReplacements(text, root.replacements);
+  const rewritten = applyReplacements(text, config.replacements);
   if (rewritten != text) {
     replaceBufferString(body, rewritten);
     log.info("body-rewriter: rewrote " + (body == BufferType.HttpRequestBody ? "request" : "response") + " body (" + bodySize.toString() + " -> " + String.UTF8.byteLength(rewritten).toString() + " bytes)");
@@ -129,9 +124,9 @@ function applyReplacements(text: string, replacements: Replacement[]): string {
 }
 
 /** False when the headers announce a body larger than the limit (an absent content-length fits: it is checked while buffering). */
-function fitsLimit(headers: HeaderMap, root: RewriterRoot): bool {
+function fitsLimit(headers: HeaderMap, config: RewriterConfig): bool {
   const contentLength = headers.get("content-length");
-  return contentLength === null || I64.parseInt(contentLength) <= <i64>root.maxBodyBytes;
+  return contentLength === null || I64.parseInt(contentLength) <= <i64>config.maxBodyBytes;
 }
 
 /** `application/json`, or a `+json` type such as `application/problem+json`, whatever its parameters. */
@@ -142,4 +137,4 @@ function isJson(contentType: string | null): bool {
   return mediaType == "application/json" || mediaType.endsWith("+json");
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new RewriterRoot(contextId, rootId), "body-rewriter");
+registerRootContext((contextId: u32, rootId: string): RootContext => new RewriterRoot(contextId, rootId, "body-rewriter"), "body-rewriter");

@@ -4,36 +4,33 @@
 export * from "@envoyscript/sdk/assembly/proxy";
 import {
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HttpContext,
-  JsonConfig,
+  JsonField,
   RootContext,
-  getPluginConfiguration,
   log,
   registerRootContext,
   requestHeaders,
   responseHeaders,
 } from "@envoyscript/sdk/assembly";
 
-class HelloRoot extends RootContext {
-  greeting: string = "world";
+class HelloConfig {
+  constructor(readonly greeting: string) {}
+}
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const greeting = config.root.optionalString("greeting", "world");
-    if (config.failed) {
-      log.error("hello: " + config.error!.toString());
-      return false;
-    }
-    this.greeting = greeting;
-    return true;
+class HelloRoot extends FilterRoot<HelloConfig> {
+  readConfig(root: JsonField): HelloConfig {
+    root.checkFields(["greeting"]);
+    return new HelloConfig(root.field("greeting").asHeaderValue("world"));
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new HelloRequest(contextId, this);
+  newRequest(contextId: u32, config: HelloConfig): HttpContext {
+    return new HelloRequest(contextId, this, config);
   }
 }
 
-class HelloRequest extends HttpContext {
+class HelloRequest extends FilterRequest<HelloConfig> {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const method = requestHeaders.get(":method");
     const path = requestHeaders.get(":path");
@@ -42,9 +39,9 @@ class HelloRequest extends HttpContext {
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    responseHeaders.add("x-hello", (<HelloRoot>this.root).greeting);
+    responseHeaders.add("x-hello", this.config.greeting);
     return FilterHeadersStatus.Continue;
   }
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new HelloRoot(contextId, rootId), "hello");
+registerRootContext((contextId: u32, rootId: string): RootContext => new HelloRoot(contextId, rootId, "hello"), "hello");

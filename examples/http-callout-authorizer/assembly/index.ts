@@ -13,14 +13,15 @@
 export * from "@envoyscript/sdk/assembly/proxy";
 import {
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HeaderPair,
   HttpCallHandler,
   HttpCallResponse,
   HttpContext,
-  JsonConfig,
+  JsonField,
   RootContext,
   continueRequest,
-  getPluginConfiguration,
   httpCall,
   log,
   registerRootContext,
@@ -31,62 +32,64 @@ import {
 
 const USER_HEADER = "x-auth-user";
 
-class AuthorizerRoot extends RootContext {
-  cluster: string = "auth";
-  path: string = "/check";
-  timeoutMs: u32 = 500;
-  forwardHeaders: string[] = ["authorization"];
+class AuthorizerConfig {
+  constructor(
+    public readonly cluster: string,
+    public readonly path: string,
+    public readonly timeoutMs: u32,
+    public readonly forwardHeaders: string[],
+  ) {}
+}
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const cluster = config.root.optionalString("cluster", "auth");
-    const path = config.root.optionalString("path", "/check");
-    const timeoutMs = config.root.optionalInt("timeoutMs", 500, 1, 60_000);
-    const forwardHeaders = config.root.field("forwardHeaders").present ? config.root.stringArray("forwardHeaders") : ["authorization"];
-    if (config.failed) {
-      log.error("http-callout-authorizer: " + config.error!.toString());
-      return false;
-    }
-    this.cluster = cluster;
-    this.path = path;
-    this.timeoutMs = <u32>timeoutMs;
-    this.forwardHeaders = forwardHeaders;
-    return true;
+class AuthorizerRoot extends FilterRoot<AuthorizerConfig> {
+  readConfig(root: JsonField): AuthorizerConfig {
+    root.checkFields(["cluster", "path", "timeoutMs", "forwardHeaders"]);
+    const forward = root.field("forwardHeaders");
+    const forwardHeaders = new Array<string>();
+    const items = forward.items();
+    for (let i = 0; i < items.length; i++) forwardHeaders.push(items[i].asHeaderName("", false, true));
+    if (!forward.present) forwardHeaders.push("authorization");
+    return new AuthorizerConfig(
+      root.field("cluster").asNonEmptyString("auth"),
+      root.field("path").asHeaderValue("/check"),
+      <u32>root.field("timeoutMs").asInteger(500, 1, 60_000),
+      forwardHeaders,
+    );
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new AuthorizedRequest(contextId, this);
+  newRequest(contextId: u32, config: AuthorizerConfig): HttpContext {
+    return new AuthorizedRequest(contextId, this, config);
   }
 }
 
-class AuthorizedRequest extends HttpContext {
+class AuthorizedRequest extends FilterRequest<AuthorizerConfig> {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const root = <AuthorizerRoot>this.root;
+    const config = this.config;
     // Only the auth service may say who the user is.
     requestHeaders.remove(USER_HEADER);
-    const token = httpCall(root.cluster, this.checkHeaders(root), null, [], root.timeoutMs, new AuthAnswer());
+    const token = httpCall(config.cluster, checkHeaders(config), null, [], config.timeoutMs, new AuthAnswer());
     if (token == 0) {
-      log.warn("http-callout-authorizer: cannot call cluster " + root.cluster + " (unknown cluster?)");
+      log.warn("http-callout-authorizer: cannot call cluster " + config.cluster + " (unknown cluster?)");
       sendTextResponse(503, "auth service unavailable\n", [], "auth_callout_refused");
     }
     // Paused: AuthAnswer resumes or answers the request (or it was answered above).
     return FilterHeadersStatus.StopIteration;
   }
+}
 
-  /** The check request: GET <path> with the configured request headers. */
-  private checkHeaders(root: AuthorizerRoot): HeaderPair[] {
-    const headers: HeaderPair[] = [
-      new HeaderPair(":method", "GET"),
-      new HeaderPair(":path", root.path),
-      new HeaderPair(":authority", root.cluster),
-    ];
-    for (let i = 0; i < root.forwardHeaders.length; i++) {
-      const name = root.forwardHeaders[i];
-      const value = requestHeaders.get(name);
-      if (value !== null) headers.push(new HeaderPair(name, value));
-    }
-    return headers;
+/** The check request: GET <path> with the configured request headers. */
+function checkHeaders(config: AuthorizerConfig): HeaderPair[] {
+  const headers: HeaderPair[] = [
+    new HeaderPair(":method", "GET"),
+    new HeaderPair(":path", config.path),
+    new HeaderPair(":authority", config.cluster),
+  ];
+  for (let i = 0; i < config.forwardHeaders.length; i++) {
+    const name = config.forwardHeaders[i];
+    const value = requestHeaders.get(name);
+    if (value !== null) headers.push(new HeaderPair(name, value));
   }
+  return headers;
 }
 
 /** Receives the auth service's answer; the SDK has made the paused request effective again. */
@@ -118,4 +121,4 @@ function deniedHeaders(response: HttpCallResponse): HeaderPair[] {
   return contentType === null ? [] : [new HeaderPair("content-type", contentType)];
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new AuthorizerRoot(contextId, rootId), "http-callout-authorizer");
+registerRootContext((contextId: u32, rootId: string): RootContext => new AuthorizerRoot(contextId, rootId, "http-callout-authorizer"), "http-callout-authorizer");

@@ -10,12 +10,13 @@ export * from "@envoyscript/sdk/assembly/proxy";
 import {
   Counter,
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HeaderPair,
   HttpContext,
-  JsonConfig,
+  JsonField,
   RootContext,
   currentTimeNanoseconds,
-  getPluginConfiguration,
   getSharedData,
   log,
   registerRootContext,
@@ -30,45 +31,50 @@ const MAX_CAS_ATTEMPTS = 8;
 const ANONYMOUS_KEY = "(anonymous)";
 const NANOS_PER_SECOND: f64 = 1e9;
 
-const allowedRequests = new Counter("rate_limiter_allowed");
-const limitedRequests = new Counter("rate_limiter_limited");
+class RateLimiterConfig {
+  readonly allowedRequests: Counter = new Counter("rate_limiter_allowed");
+  readonly limitedRequests: Counter = new Counter("rate_limiter_limited");
 
-class RateLimiterRoot extends RootContext {
-  requestsPerSecond: f64 = 5;
-  burst: f64 = 5;
-  keyHeader: string = "x-api-key";
+  constructor(
+    public readonly requestsPerSecond: f64,
+    public readonly burst: f64,
+    public readonly keyHeader: string,
+    /** Prefix of this plugin's bucket keys: plugins with other root ids (other limits) in the same VM keep their own buckets. */
+    public readonly keyPrefix: string,
+  ) {}
+}
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const requestsPerSecond = config.root.optionalNumber("requestsPerSecond", 5, 0.001, 1e6);
-    const burst = config.root.optionalInt("burst", 5, 1, 1_000_000);
-    const keyHeader = config.root.optionalString("keyHeader", "x-api-key");
-    if (config.failed) {
-      log.error("shared-data-rate-limiter: " + config.error!.toString());
-      return false;
-    }
-    this.requestsPerSecond = requestsPerSecond;
-    this.burst = <f64>burst;
-    this.keyHeader = keyHeader;
-    return true;
+class RateLimiterRoot extends FilterRoot<RateLimiterConfig> {
+  readConfig(root: JsonField): RateLimiterConfig {
+    root.checkFields(["requestsPerSecond", "burst", "keyHeader"]);
+    return new RateLimiterConfig(
+      root.field("requestsPerSecond").asNumber(5, 0.001, 1e6),
+      <f64>root.field("burst").asInteger(5, 1, 1_000_000),
+      root.field("keyHeader").asHeaderName("x-api-key"),
+      this.rootId + "/",
+    );
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new LimitedRequest(contextId, this);
+  onConfigured(config: RateLimiterConfig): void {
+    config.allowedRequests.define();
+    config.limitedRequests.define();
+  }
+
+  newRequest(contextId: u32, config: RateLimiterConfig): HttpContext {
+    return new LimitedRequest(contextId, this, config);
   }
 }
 
-class LimitedRequest extends HttpContext {
+class LimitedRequest extends FilterRequest<RateLimiterConfig> {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const root = <RateLimiterRoot>this.root;
-    const key = requestHeaders.get(root.keyHeader);
-    // Plugins with other root ids (other limits) in the same VM keep their own buckets.
-    const retryAfterSeconds = takeToken(root.rootId + "/" + (key === null ? ANONYMOUS_KEY : key), root);
+    const config = this.config;
+    const key = requestHeaders.get(config.keyHeader);
+    const retryAfterSeconds = takeToken(config.keyPrefix + (key === null ? ANONYMOUS_KEY : key), config);
     if (retryAfterSeconds == 0) {
-      allowedRequests.increment();
+      config.allowedRequests.increment();
       return FilterHeadersStatus.Continue;
     }
-    limitedRequests.increment();
+    config.limitedRequests.increment();
     log.info("shared-data-rate-limiter: limited, retry after " + retryAfterSeconds.toString() + " s");
     sendTextResponse(429, "rate limit exceeded\n", [new HeaderPair("retry-after", retryAfterSeconds.toString())], "rate_limited");
     return FilterHeadersStatus.StopIteration;
@@ -95,10 +101,10 @@ class Bucket {
   }
 
   /** Adds the tokens earned since it was last counted, up to the burst. */
-  refill(nowNanos: u64, root: RateLimiterRoot): void {
+  refill(nowNanos: u64, config: RateLimiterConfig): void {
     if (nowNanos > this.countedAtNanos) {
-      const earned = (<f64>(nowNanos - this.countedAtNanos) / NANOS_PER_SECOND) * root.requestsPerSecond;
-      this.tokens = Math.min(root.burst, this.tokens + earned);
+      const earned = (<f64>(nowNanos - this.countedAtNanos) / NANOS_PER_SECOND) * config.requestsPerSecond;
+      this.tokens = Math.min(config.burst, this.tokens + earned);
     }
     this.countedAtNanos = nowNanos;
   }
@@ -108,13 +114,13 @@ class Bucket {
  * Takes one token from the bucket stored under `key`. Returns 0 when the
  * request may pass, otherwise the whole seconds until a token is available.
  */
-function takeToken(key: string, root: RateLimiterRoot): i32 {
+function takeToken(key: string, config: RateLimiterConfig): i32 {
   const now = currentTimeNanoseconds();
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const stored = getSharedData(key);
-    const bucket = stored === null ? new Bucket(root.burst, now) : Bucket.decode(stored.value, root.burst, now);
-    bucket.refill(now, root);
-    if (bucket.tokens < 1) return <i32>Math.ceil((1 - bucket.tokens) / root.requestsPerSecond);
+    const bucket = stored === null ? new Bucket(config.burst, now) : Bucket.decode(stored.value, config.burst, now);
+    bucket.refill(now, config);
+    if (bucket.tokens < 1) return <i32>Math.ceil((1 - bucket.tokens) / config.requestsPerSecond);
     bucket.tokens -= 1;
     // CAS 0 writes unconditionally, for a key nobody stored yet. Shared data
     // cannot create a key only if it is absent: the first requests of a new key
@@ -125,4 +131,4 @@ function takeToken(key: string, root: RateLimiterRoot): i32 {
   return 1;
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new RateLimiterRoot(contextId, rootId), "shared-data-rate-limiter");
+registerRootContext((contextId: u32, rootId: string): RootContext => new RateLimiterRoot(contextId, rootId, "shared-data-rate-limiter"), "shared-data-rate-limiter");

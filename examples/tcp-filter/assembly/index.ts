@@ -8,15 +8,16 @@ export * from "@envoyscript/sdk/assembly/proxy";
 import {
   BufferType,
   Counter,
+  FilterConnection,
+  FilterRoot,
   FilterStatus,
-  JsonConfig,
+  JsonField,
   RootContext,
   StreamType,
   TcpContext,
   closeStream,
   getBufferBytes,
   getBufferString,
-  getPluginConfiguration,
   log,
   registerRootContext,
 } from "@envoyscript/sdk/assembly";
@@ -24,26 +25,29 @@ import {
 /** The first line is logged once this many characters arrived without a newline. */
 const FIRST_LINE_MAX_LENGTH: i32 = 256;
 
-const bytesFromClient = new Counter("tcp_filter_bytes_from_client");
-const bytesFromUpstream = new Counter("tcp_filter_bytes_from_upstream");
-const deniedConnections = new Counter("tcp_filter_denied_connections");
+class TcpFilterConfig {
+  readonly bytesFromClient: Counter = new Counter("tcp_filter_bytes_from_client");
+  readonly bytesFromUpstream: Counter = new Counter("tcp_filter_bytes_from_upstream");
+  readonly deniedConnections: Counter = new Counter("tcp_filter_denied_connections");
 
-class TcpFilterRoot extends RootContext {
-  denyPrefix: ArrayBuffer = new ArrayBuffer(0);
+  /** The first bytes that close a connection; empty: none. */
+  constructor(public readonly denyPrefix: ArrayBuffer) {}
+}
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const denyPrefix = config.root.optionalString("denyPrefix", "");
-    if (config.failed) {
-      log.error("tcp-filter: " + config.error!.toString());
-      return false;
-    }
-    this.denyPrefix = String.UTF8.encode(denyPrefix);
-    return true;
+class TcpFilterRoot extends FilterRoot<TcpFilterConfig> {
+  readConfig(root: JsonField): TcpFilterConfig {
+    root.checkFields(["denyPrefix"]);
+    return new TcpFilterConfig(String.UTF8.encode(root.field("denyPrefix").asString("")));
   }
 
-  newTcpContext(contextId: u32): TcpContext | null {
-    return new FilteredConnection(contextId, this);
+  onConfigured(config: TcpFilterConfig): void {
+    config.bytesFromClient.define();
+    config.bytesFromUpstream.define();
+    config.deniedConnections.define();
+  }
+
+  newConnection(contextId: u32, config: TcpFilterConfig): TcpContext {
+    return new FilteredConnection(contextId, this, config);
   }
 }
 
@@ -55,7 +59,7 @@ enum Verdict {
   Undecided,
 }
 
-class FilteredConnection extends TcpContext {
+class FilteredConnection extends FilterConnection<TcpFilterConfig> {
   verdict: Verdict = Verdict.Undecided;
   firstLine: string | null = null;
   head: string = "";
@@ -64,9 +68,9 @@ class FilteredConnection extends TcpContext {
 
   onDownstreamData(dataSize: u32, endOfStream: bool): FilterStatus {
     if (this.verdict == Verdict.Undecided) {
-      this.verdict = judge(endOfStream, (<TcpFilterRoot>this.root).denyPrefix);
+      this.verdict = judge(endOfStream, this.config.denyPrefix);
       if (this.verdict == Verdict.Deny) {
-        deniedConnections.increment();
+        this.config.deniedConnections.increment();
         log.info("tcp-filter: closing a connection that starts with the deny prefix");
         closeStream(StreamType.Downstream);
         return FilterStatus.StopIteration;
@@ -77,7 +81,7 @@ class FilteredConnection extends TcpContext {
     // The end-of-stream call may carry no bytes, and Envoy refuses a counter increment of 0.
     if (dataSize == 0) return FilterStatus.Continue;
     this.clientBytes += dataSize;
-    bytesFromClient.increment(dataSize);
+    this.config.bytesFromClient.increment(dataSize);
     if (this.firstLine === null) this.watchForFirstLine(dataSize);
     return FilterStatus.Continue;
   }
@@ -85,7 +89,7 @@ class FilteredConnection extends TcpContext {
   onUpstreamData(dataSize: u32, endOfStream: bool): FilterStatus {
     if (dataSize == 0) return FilterStatus.Continue;
     this.upstreamBytes += dataSize;
-    bytesFromUpstream.increment(dataSize);
+    this.config.bytesFromUpstream.increment(dataSize);
     return FilterStatus.Continue;
   }
 
@@ -107,9 +111,10 @@ class FilteredConnection extends TcpContext {
   }
 
   private logFirstLine(line: string): void {
-    this.firstLine = line.endsWith("\r") ? line.substring(0, line.length - 1) : line;
+    const firstLine = line.endsWith("\r") ? line.substring(0, line.length - 1) : line;
+    this.firstLine = firstLine;
     this.head = "";
-    log.info("tcp-filter: first line: " + this.firstLine!);
+    log.info("tcp-filter: first line: " + firstLine);
   }
 }
 
@@ -125,4 +130,4 @@ function judge(endOfStream: bool, prefix: ArrayBuffer): Verdict {
   return endOfStream ? Verdict.Allow : Verdict.Undecided;
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new TcpFilterRoot(contextId, rootId), "tcp-filter");
+registerRootContext((contextId: u32, rootId: string): RootContext => new TcpFilterRoot(contextId, rootId, "tcp-filter"), "tcp-filter");

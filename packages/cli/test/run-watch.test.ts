@@ -40,7 +40,10 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --watch", () => {
       expect(await headerOf(`${listener()}/`, "x-watched")).toBe("hello from watched");
 
       const source = path.join(dir, "assembly", "index.ts");
-      writeFileSync(source, readFileSync(source, "utf8").replace("responseHeaders.replace(root.header, root.value);", 'responseHeaders.replace(root.header, root.value + " (rebuilt)");'));
+      const original = readFileSync(source, "utf8");
+      const edited = original.replace("responseHeaders.replace(this.config.header, this.config.value);", 'responseHeaders.replace(this.config.header, this.config.value + " (rebuilt)");');
+      expect(edited, "the template's response line changed: update this test").not.toBe(original);
+      writeFileSync(source, edited);
 
       let seen: string | null = null;
       const changedBy = Date.now() + 180_000;

@@ -22,6 +22,9 @@ export { Context } from "./contexts/context";
 export { RootContext } from "./contexts/root-context";
 export { HttpContext } from "./contexts/http-context";
 export { TcpContext } from "./contexts/tcp-context";
+export { FilterRoot } from "./contexts/filter-root";
+export { FilterRequest } from "./contexts/filter-request";
+export { FilterConnection } from "./contexts/filter-connection";
 export { registerRootContext, RootContextFactory, liveStreamContextCount } from "./dispatch/registry";
 
 export { log, hostLogLevel, logAt, writeLog } from "./logging";
@@ -94,9 +97,11 @@ export { randomBytes, randomU64, randomHex } from "./randomness";
 
 export { callForeignFunction, getForeignFunctionArguments, ForeignCallResult } from "./ffi";
 
-export { JsonValue, JsonKind, quoteJson } from "./json/value";
-export { JsonError, JsonErrorCode } from "./json/error";
+export { JsonValue, JsonKind, quoteJson, formatNumber } from "./json/value";
+export { findInvalidUtf8 } from "./json/utf8";
 export { parseJson, parseJsonBytes, JsonParseResult, JSON_MAX_DEPTH, JSON_MAX_BYTES } from "./json/parser";
-export { JsonConfig, JsonField } from "./json/reader";
+export { JsonConfig, JsonField } from "./config/reader";
+export { ConfigError, ConfigErrorCode } from "./config/error";
+export { parseDuration, DurationResult } from "./config/duration";
 export { decodeStruct, decodeStructRange } from "./json/struct-proto";
 export { decodeNodeMetadata, decodeFilterMetadata } from "./json/envoy-proto";

@@ -32,6 +32,14 @@ export class Metric {
     return this.id;
   }
 
+  /**
+   * Defines the metric now, so it shows in the host's stats (at 0) before
+   * its first update. Wraps `proxy_define_metric`; call it at configure time.
+   */
+  define(): void {
+    this.metricId();
+  }
+
   protected incrementBy(offset: i64): void {
     expectOk(proxy_increment_metric(this.metricId(), offset), "proxy_increment_metric");
   }

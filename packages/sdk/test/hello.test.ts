@@ -67,7 +67,7 @@ describe("hello example on a fake host", () => {
     const { host, configured } = await startHello('{"greeting": 42}');
     expect(configured).toBe(0);
     const errors = host.logs.filter((line) => line.level === 4).map((line) => line.message);
-    expect(errors).toEqual(["hello: invalid configuration at $.greeting (E_JSON_TYPE): expected a string, got 42"]);
+    expect(errors).toEqual(["hello: greeting: expected a string, got 42 [E_CONFIG_TYPE]"]);
   });
 
   it("skips building log lines the host would drop", async () => {

@@ -169,18 +169,19 @@ describe("serialized header maps", () => {
 
 describe("configuration errors", () => {
   it.each([
-    [{ uri: { exact: 1 } }, /^error match\[0\]\.uri\.exact: expected a string, got 1 \[E_MATCH_TYPE\]$/],
-    [{ uri: { suffix: "x" } }, /^error match\[0\]\.uri\.suffix: unknown field "suffix"; expected one of exact, prefix, regex \[E_MATCH_UNKNOWN_FIELD\]$/],
-    [{ uri: {} }, /^error match\[0\]\.uri: empty match; set exactly one of exact, prefix, regex \[E_MATCH_KIND\]$/],
+    [{ uri: { exact: 1 } }, /^error match\[0\]\.uri\.exact: expected a string, got 1 \[E_CONFIG_TYPE\]$/],
+    [{ uri: { suffix: "x" } }, /^error match\[0\]\.uri\.suffix: unknown field "suffix"; did you mean "prefix"\? expected one of exact, prefix, regex \[E_CONFIG_UNKNOWN_FIELD\]$/],
+    [{ uri: {} }, /^error match\[0\]\.uri: empty match; set exactly one of exact, prefix, regex \[E_CONFIG_EXCLUSIVE\]$/],
     [{ uri: { exact: "/", prefix: "/" } }, /^error match\[0\]\.uri: more than one kind of match \(exact, prefix\)/],
-    [{ uri: { regex: "(a" } }, /^error match\[0\]\.uri\.regex: invalid regex "\(a" at position \d+: .*\[E_MATCH_REGEX\]$/],
+    [{ uri: { regex: "(a" } }, /^error match\[0\]\.uri\.regex: invalid regex "\(a" at position \d+: .*\[E_CONFIG_REGEX\]$/],
     [{ uri: { regex: "(a)\\1" } }, /^error match\[0\]\.uri\.regex: .*unsupported-backreference/],
-    [{ port: 80 }, /^error match\[0\]\.port: unknown field "port"; expected one of name, uri,/],
-    [{ headers: { "x-a": { present: false } } }, /^error match\[0\]\.headers\.x-a\.present: present: false is ambiguous; write absent: true/],
-    [{ headers: { "bad name": { exact: "x" } } }, /^error match\[0\]\.headers\["bad name"\]: header name "bad name" has a character not allowed/],
+    [{ port: 80 }, /^error match\[0\]\.port: unknown field "port"; did you mean "uri"\? expected one of name, uri,/],
+    [{ urI: { exact: "/" } }, /^error match\[0\]\.urI: unknown field "urI"; did you mean "uri"\?/],
+    [{ headers: { "x-a": { present: false } } }, /^error match\[0\]\.headers\.x-a\.present: present: false is ambiguous; write absent: true \[E_CONFIG_EXCLUSIVE\]/],
+    [{ headers: { "bad name": { exact: "x" } } }, /^error match\[0\]\.headers\["bad name"\]: header name "bad name" has a character not allowed .*\[E_CONFIG_HEADER_NAME\]$/],
     [{ headers: { "": { exact: "x" } } }, /^error match\[0\]\.headers\[""\]: empty name/],
-    [{ queryParams: { q: { prefix: "a" } } }, /^error match\[0\]\.queryParams\.q\.prefix: unknown field "prefix"; expected one of exact, regex, present, absent/],
-    [{ headers: [] }, /^error match\[0\]\.headers: expected an object of name: match, got an array/],
+    [{ queryParams: { q: { prefix: "a" } } }, /^error match\[0\]\.queryParams\.q\.prefix: unknown field "prefix"; did you mean "regex"\? expected one of exact, regex, present, absent/],
+    [{ headers: [] }, /^error match\[0\]\.headers: expected an object of name: match, got an array \[E_CONFIG_TYPE\]/],
     [{ ignoreUriCase: "yes" }, /^error match\[0\]\.ignoreUriCase: expected a boolean, got "yes"/],
     ["uri", /^error match\[0\]: expected an object, got "uri"/],
   ])("refuses %j", (alternative, message) => {
@@ -205,20 +206,21 @@ describe("percentages", () => {
     [{ numerator: 25, denominator: "TEN_THOUSAND" }, "ok 2500 0.25%"],
     [{ numerator: 7, denominator: "MILLION" }, "ok 7 0.0007%"],
   ])("reads %j", (json, expected) => {
-    expect(probe.run("readPercentage", JSON.stringify(json))).toBe(expected);
+    expect(probe.run("readPercentage", JSON.stringify({ p: json }))).toBe(expected);
   });
 
   it.each([
-    [101, /^error p: expected a percent from 0 to 100, got 101/],
-    [{ value: -1 }, /^error p\.value: expected a percent from 0 to 100/],
-    [{ numerator: 101 }, /^error p\.numerator: numerator 101 exceeds the denominator 100/],
-    [{ numerator: 1.5 }, /^error p\.numerator: expected a non-negative integer/],
-    [{ numerator: 1, denominator: "THOUSAND" }, /^error p\.denominator: expected one of HUNDRED, TEN_THOUSAND, MILLION/],
-    [{ value: 1, extra: 1 }, /^error p\.extra: unknown field/],
-    [{}, /^error p: missing "value"/],
-    ["10%", /^error p: expected a percent number/],
+    [101, /^error p: expected a percent from 0 to 100, got 101 \[E_CONFIG_RANGE\]/],
+    [{ value: -1 }, /^error p\.value: expected a percent from 0 to 100, got -1 \[E_CONFIG_RANGE\]/],
+    [{ numerator: 101 }, /^error p\.numerator: numerator 101 exceeds the denominator 100.* \[E_CONFIG_RANGE\]/],
+    [{ numerator: 1.5 }, /^error p\.numerator: expected an integer, got 1\.5 \[E_CONFIG_TYPE\]/],
+    [{ numerator: -1 }, /^error p\.numerator: expected an integer from 0 to 4294967295, got -1 \[E_CONFIG_RANGE\]/],
+    [{ numerator: 1, denominator: "THOUSAND" }, /^error p\.denominator: expected one of HUNDRED, TEN_THOUSAND, MILLION, got "THOUSAND" \[E_CONFIG_ENUM\]/],
+    [{ value: 1, extra: 1 }, /^error p\.extra: unknown field "extra"; did you mean "value"\?/],
+    [{}, /^error p\.numerator: required field is missing; give "value"/],
+    ["10%", /^error p: expected a percent number or an object/],
   ])("refuses %j", (json, message) => {
-    expect(probe.run("readPercentage", JSON.stringify(json))).toMatch(message);
+    expect(probe.run("readPercentage", JSON.stringify({ p: json }))).toMatch(message);
   });
 
   it("samples within binomial bounds and never for 0% or always for 100%", () => {

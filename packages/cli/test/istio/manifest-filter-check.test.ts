@@ -31,6 +31,6 @@ describe("envoyscript manifest --filter", () => {
     const result = await manifest({ greeting: 42 });
     expect(result.code).toBe(1);
     expect(result.out).toBe("");
-    expect(result.err).toMatch(/spec\.pluginConfig: hello: invalid configuration at \$\.greeting .*expected a string/);
+    expect(result.err).toMatch(/spec\.pluginConfig: hello: greeting: expected a string, got 42 \[E_CONFIG_TYPE\]/);
   });
 });

@@ -4,7 +4,7 @@
 // grpc_status argument), which Envoy turns into a trailers-only gRPC answer.
 
 import { GrpcStatus, sendLocalResponse } from "@envoyscript/sdk/assembly";
-import { NO_STATUS } from "./fault-config";
+import { NO_STATUS } from "./config/config";
 import { FaultPlan } from "./fault-plan";
 
 /** Envoy's response code details for a fault abort (`%RESPONSE_CODE_DETAILS%`). */

@@ -5,7 +5,9 @@
 // Retries are bounded: a request that cannot take a slot passes untouched.
 
 import { LogLevel, getSharedData, log, setSharedData } from "@envoyscript/sdk/assembly";
-import { UNLIMITED } from "./fault-config";
+
+/** No limit on active faults. */
+export const UNLIMITED: i64 = -1;
 
 /** Attempts to take a slot before giving up (the request then passes untouched). */
 const ACQUIRE_ATTEMPTS = 32;

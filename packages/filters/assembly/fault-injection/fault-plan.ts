@@ -5,7 +5,7 @@
 // or abort with the one the request's headers ask for, within the caps.
 
 import { Percentage, RequestView, sample } from "@envoyscript/sdk/assembly/matcher";
-import { AbortFault, FaultRule, HeaderControl, NO_STATUS } from "./fault-config";
+import { AbortFault, FaultRule, HeaderControl, NO_STATUS } from "./config/config";
 import {
   ABORT_GRPC_HEADER,
   ABORT_HEADER,

@@ -5,6 +5,6 @@
 
 export * from "@envoyscript/sdk/assembly/proxy";
 import { RootContext, registerRootContext } from "@envoyscript/sdk/assembly";
-import { FaultRoot } from "./fault-root";
+import { FILTER_NAME, FaultRoot } from "./root";
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new FaultRoot(contextId, rootId), "fault-injection");
+registerRootContext((contextId: u32, rootId: string): RootContext => new FaultRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);

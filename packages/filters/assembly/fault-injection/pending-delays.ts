@@ -9,52 +9,52 @@ import { setTickPeriodMilliseconds } from "@envoyscript/sdk/assembly";
 /** Tick period while delays are pending: the resolution of a delay's end. */
 export const TICK_MS: u32 = 5;
 
-class PendingDelay<T> {
-  constructor(public readonly request: T, public readonly dueNs: u64) {}
+/** One held request: what to do when its delay is over (the request's own code). */
+export abstract class PendingDelay {
+  /** Monotonic nanoseconds at which the delay is over; set by PendingDelays.add. */
+  dueNs: u64 = 0;
+
+  /** The delay is over (called from the root's onTick). */
+  abstract delayOver(): void;
 }
 
-/** Held requests of type `T` (the filter's HTTP context class). */
-export class PendingDelays<T> {
-  private readonly entries: PendingDelay<T>[] = new Array<PendingDelay<T>>();
+/** The held requests of one plugin on this worker. */
+export class PendingDelays {
+  private readonly entries: PendingDelay[] = new Array<PendingDelay>();
   private ticking: bool = false;
 
-  /** Holds `request` until `dueNs` (monotonic nanoseconds); starts the timer if idle. */
-  add(request: T, dueNs: u64): void {
+  /** Holds `delay` until `dueNs` (monotonic nanoseconds); starts the timer if idle. */
+  add(delay: PendingDelay, dueNs: u64): void {
+    delay.dueNs = dueNs;
     const entries = this.entries;
     // Fixed delays arrive in due order, so the insertion point is usually the end.
-    const entry = new PendingDelay<T>(request, dueNs);
-    entries.push(entry);
+    entries.push(delay);
     let at = entries.length - 1;
     while (at > 0 && unchecked(entries[at - 1]).dueNs > dueNs) {
       entries[at] = unchecked(entries[at - 1]);
       at--;
     }
-    entries[at] = entry;
+    entries[at] = delay;
     if (!this.ticking) {
       this.ticking = true;
       setTickPeriodMilliseconds(TICK_MS);
     }
   }
 
-  /** Forgets `request` (its client went away); true when it was pending. */
-  remove(request: T): bool {
-    const entries = this.entries;
-    for (let i = 0; i < entries.length; i++) {
-      if (unchecked(entries[i]).request === request) {
-        entries.splice(i, 1);
-        return true;
-      }
-    }
-    return false;
+  /** Forgets `delay` (its client went away); true when it was pending. */
+  remove(delay: PendingDelay): bool {
+    const index = this.entries.indexOf(delay);
+    if (index < 0) return false;
+    this.entries.splice(index, 1);
+    return true;
   }
 
-  /** Takes every request due at `nowNs` off the list, in due order. */
-  takeDue(nowNs: u64): T[] {
+  /** Takes every delay due at `nowNs` off the list, in due order. */
+  takeDue(nowNs: u64): PendingDelay[] {
     const entries = this.entries;
     let count = 0;
     while (count < entries.length && unchecked(entries[count]).dueNs <= nowNs) count++;
-    const due = new Array<T>();
-    for (let i = 0; i < count; i++) due.push(unchecked(entries[i]).request);
+    const due = entries.slice(0, count);
     if (count > 0) entries.splice(0, count);
     return due;
   }

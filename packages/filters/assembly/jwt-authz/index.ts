@@ -3,8 +3,7 @@
 // "jwt-authz".
 
 export * from "@envoyscript/sdk/assembly/proxy";
-import { RootContext } from "@envoyscript/sdk/assembly/contexts/root-context";
-import { registerRootContext } from "@envoyscript/sdk/assembly/dispatch/registry";
-import { JwtAuthzRoot } from "./plugin-root";
+import { RootContext, registerRootContext } from "@envoyscript/sdk/assembly";
+import { FILTER_NAME, JwtAuthzRoot } from "./root";
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new JwtAuthzRoot(contextId, rootId), "jwt-authz");
+registerRootContext((contextId: u32, rootId: string): RootContext => new JwtAuthzRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);

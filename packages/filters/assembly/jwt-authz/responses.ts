@@ -2,9 +2,7 @@
 // jwt_authn words it), 403 `RBAC: access denied` for a denied request (as
 // Envoy's RBAC filter does).
 
-import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
-import { HeaderPair } from "@envoyscript/sdk/assembly/header-pairs";
-import { sendTextResponse } from "@envoyscript/sdk/assembly/stream";
+import { HeaderPair, requestHeaders, sendTextResponse } from "@envoyscript/sdk/assembly";
 
 export function sendUnauthorized(message: string): void {
   const realm = requestRealm();

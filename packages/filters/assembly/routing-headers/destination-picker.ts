@@ -4,7 +4,7 @@
 
 import { source } from "@envoyscript/sdk/assembly";
 import { RequestView } from "@envoyscript/sdk/assembly/matcher";
-import { Destination, Rule, StickyKey, StickyKind } from "./config";
+import { Destination, Rule, StickyKey, StickyKind } from "./config/config";
 import { stickyHash } from "./sticky-hash";
 
 /** The destination for this request; `rule.destinations` is not empty. */

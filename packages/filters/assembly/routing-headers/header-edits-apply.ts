@@ -3,7 +3,7 @@
 // remove, then set, then add.
 
 import { HeaderMap, HeaderPair } from "@envoyscript/sdk/assembly";
-import { HeaderEdits } from "./config";
+import { HeaderEdits } from "./config/config";
 
 /** Edits `map` in place: one hostcall per edit. */
 export function applyEdits(edits: HeaderEdits, map: HeaderMap): void {

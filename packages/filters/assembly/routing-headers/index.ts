@@ -6,6 +6,6 @@
 
 export * from "@envoyscript/sdk/assembly/proxy";
 import { RootContext, registerRootContext } from "@envoyscript/sdk/assembly";
-import { FILTER_NAME, RoutingRoot } from "./routing-root";
+import { FILTER_NAME, RoutingRoot } from "./root";
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new RoutingRoot(contextId, rootId), FILTER_NAME);
+registerRootContext((contextId: u32, rootId: string): RootContext => new RoutingRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);

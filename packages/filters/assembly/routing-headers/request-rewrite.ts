@@ -6,7 +6,7 @@
 //   parts and the request's own for the rest.
 
 import { MatchAlternative, RequestPart, RequestView, StringMatchKind } from "@envoyscript/sdk/assembly/matcher";
-import { Redirect } from "./config";
+import { Redirect } from "./config/config";
 
 /** The new `:path` for a uri rewrite to `replacement`. */
 export function rewrittenPath(view: RequestView, alternative: MatchAlternative | null, replacement: string): string {

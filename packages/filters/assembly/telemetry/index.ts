@@ -3,8 +3,7 @@
 // JSON configuration. See docs/telemetry.md.
 
 export * from "@envoyscript/sdk/assembly/proxy";
-import { RootContext } from "@envoyscript/sdk/assembly/contexts/root-context";
-import { registerRootContext } from "@envoyscript/sdk/assembly/dispatch/registry";
-import { TelemetryRoot } from "./telemetry-root";
+import { RootContext, registerRootContext } from "@envoyscript/sdk/assembly";
+import { FILTER_NAME, TelemetryRoot } from "./root";
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new TelemetryRoot(contextId, rootId), "telemetry");
+registerRootContext((contextId: u32, rootId: string): RootContext => new TelemetryRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);

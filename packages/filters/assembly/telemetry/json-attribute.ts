@@ -4,7 +4,7 @@
 // true/false, lists and objects as compact JSON text (["a","b"]). A missing
 // member and JSON null are absent.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { JsonValue } from "@envoyscript/sdk/assembly";
 import { Value, ValueType, formatNumber } from "./expr/value";
 
 /** The attribute text of `member`, absent when there is none or it is null. */

@@ -8,8 +8,7 @@
 // expressions evaluate to (members are named by the configuration, so the
 // per-key cache is as small as the expressions).
 
-import { node } from "@envoyscript/sdk/assembly/attributes";
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { JsonValue, node } from "@envoyscript/sdk/assembly";
 import { Value } from "./expr/value";
 import { jsonAttributeValue } from "./json-attribute";
 

@@ -5,8 +5,7 @@
 // request. Node attributes come from the plugin's NodeInfo, cached for the
 // VM. A missing attribute is answered as absent, never by a trap.
 
-import { getProperty, getPropertyBool, getPropertyInt, getPropertyString } from "@envoyscript/sdk/assembly/properties";
-import { requestHeaders, responseHeaders } from "@envoyscript/sdk/assembly/headers";
+import { JsonValue, getProperty, getPropertyBool, getPropertyInt, getPropertyString, requestHeaders, responseHeaders } from "@envoyscript/sdk/assembly";
 import { AttributeId, ATTRIBUTE_COUNT } from "./expr/attribute-catalogue";
 import { AttributeSource } from "./expr/attribute-source";
 import { Value, ValueType } from "./expr/value";
@@ -14,7 +13,6 @@ import { decodeUtf8Lossy } from "./text/lossy-utf8";
 import { NodeInfo } from "./node-info";
 import { ClaimsSource } from "./config/claims-source";
 import { jsonAttributeValue } from "./json-attribute";
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
 
 const NANOSECONDS_PER_MILLISECOND: f64 = 1_000_000;
 // Property paths, built once: an array literal in read() would allocate on every request.

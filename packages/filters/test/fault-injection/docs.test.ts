@@ -46,6 +46,7 @@ describe("fault-injection documentation", () => {
       { abort: { grpcStatus: 17 } },
       { delay: { fixedDelay: "-1s" } },
       { delay: { fixedDelayMs: 1 }, maxActiveFault: 3 },
+      {},
     ];
     const quoted = doc.split("\n").filter((line) => line.startsWith("fault-injection: "));
     expect(quoted).toHaveLength(configurations.length);

@@ -124,9 +124,9 @@ describe.skipIf(realEnvoySkipped())("fault-injection in real Envoy", () => {
   describe("bad configurations", () => {
     const cases: Array<[string, object | string, RegExp]> = [
       ["abort percent above 100", { abort: { httpStatus: 503, percentage: { value: 150 } } }, /fault-injection: abort\.percentage\.value: expected a percent from 0 to 100, got 150/],
-      ["HTTP status outside 200..599", { abort: { httpStatus: 700 } }, /fault-injection: abort\.httpStatus: expected an HTTP status from 200 to 599, got 700/],
-      ["gRPC status outside 0..16", { faults: [{ abort: { grpcStatus: 17 } }] }, /fault-injection: faults\[0\]\.abort\.grpcStatus: expected a gRPC status code from 0 to 16, got 17/],
-      ["negative delay", { delay: { fixedDelay: "-1s" } }, /fault-injection: delay\.fixedDelay: a delay cannot be negative/],
+      ["HTTP status outside 200..599", { abort: { httpStatus: 700 } }, /fault-injection: abort\.httpStatus: expected an integer from 200 to 599, got 700 \[E_CONFIG_RANGE\]/],
+      ["gRPC status outside 0..16", { faults: [{ abort: { grpcStatus: 17 } }] }, /fault-injection: faults\[0\]\.abort\.grpcStatus: expected an integer from 0 to 16, got 17 \[E_CONFIG_RANGE\]/],
+      ["negative delay", { delay: { fixedDelay: "-1s" } }, /fault-injection: delay\.fixedDelay: a duration cannot be negative, got "-1s" \[E_CONFIG_DURATION\]/],
       ["unknown field", { delay: { fixedDelayMs: 10 }, maxActiveFault: 3 }, /fault-injection: maxActiveFault: unknown field "maxActiveFault"/],
     ];
     it.each(cases)("refuses %s at startup with one log line naming the field", async (_name, configuration, line) => {

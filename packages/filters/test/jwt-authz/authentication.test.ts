@@ -49,10 +49,10 @@ describe.each(scenarioBackends())("jwt-authz authentication on $name", (backend)
     expect(response.upstream?.headers["x-jwt-sub"]).toBe("alice");
   });
 
-  it("drops a client's own copy of a claim header", async () => {
+  it("drops a client's own copy of a claim header, with or without a token", async () => {
     const response = await target.request({ path: "/", headers: { "x-jwt-sub": "mallory" } });
     expect(response.status).toBe(200);
-    expect(response.upstream?.headers["x-jwt-sub"]).toBe("mallory");
+    expect(response.upstream?.headers["x-jwt-sub"]).toBeUndefined();
     const verified = await target.request({ path: "/", headers: { "x-jwt-sub": "mallory", ...bearer(signToken(keys, "RS256", claims)) } });
     expect(verified.upstream?.headers["x-jwt-sub"]).toBe("alice");
   });

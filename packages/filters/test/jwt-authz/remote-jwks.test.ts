@@ -62,6 +62,29 @@ describe.each(scenarioBackends())("jwt-authz remote JWKS on $name", (backend) =>
   });
 });
 
+describe.each(scenarioBackends())("jwt-authz jwksUri without jwksCluster on $name", (backend) => {
+  // Istio's name for the cluster of a host and port (outbound|<port>||<host>): what a
+  // sidecar has for a mesh service, or for an external key server with a ServiceEntry.
+  const cases = [
+    { uri: `http://keys.example.com:8080${JWKS_PATH}`, cluster: "outbound|8080||keys.example.com" },
+    { uri: `https://accounts.example.com${JWKS_PATH}`, cluster: "outbound|443||accounts.example.com" },
+  ];
+  describe.each(cases)("$uri", ({ uri, cluster }) => {
+    const server = new KeyServer();
+    let target: ScenarioTarget;
+    beforeAll(async () => {
+      const rules = { jwtRules: [{ issuer: ISSUER, jwksUri: uri }] };
+      target = await backend.start(setupWith(rules, { calloutClusters: { [cluster]: (request) => server.reply(request.path) } }));
+    });
+    afterAll(async () => target?.stop());
+
+    it(`fetches the keys through the mesh's cluster, ${cluster}`, async () => {
+      expect((await target.request({ headers: bearer(signToken(keys, "ES256", claims("mesh"))) })).status).toBe(200);
+      expect(server.requests).toContain(JWKS_PATH);
+    });
+  });
+});
+
 /**
  * The outage needs time to pass (refresh after 80% of 1 s): real time in
  * Envoy, virtual time in the emulator, which the scenario API cannot move;

@@ -43,18 +43,25 @@ const refusals: Refusal[] = [
   {
     name: "an unknown top-level field",
     configuration: { rules: [], destination: "v2" },
-    line: 'destination: unknown field "destination"; expected one of destinationHeader, trustIncomingDestination, rules [E_MATCH_UNKNOWN_FIELD]',
+    line: 'destination: unknown field "destination"; did you mean "destinationHeader"? expected one of destinationHeader, trustIncomingDestination, rules [E_CONFIG_UNKNOWN_FIELD]',
   },
   {
     name: "an unknown field in a match (an Istio field the filter lacks)",
     configuration: { rules: [{ match: [{ sourceLabels: { app: "x" } }], route: [{ destination: "v1" }] }] },
     line: 'rules[0].match[0].sourceLabels: unknown field "sourceLabels"',
   },
-  { name: "a wrong type", configuration: { rules: {} }, line: "rules: expected an array, got an object [E_MATCH_TYPE]" },
+  {
+    name: "a misspelt stickyBy key",
+    configuration: { rules: [{ route: [{ destination: "v1", weight: 50 }, { destination: "v2", weight: 50 }], stickyBy: { cokie: "user" } }] },
+    line: 'rules[0].stickyBy.cokie: unknown field "cokie"; did you mean "cookie"? expected one of header, cookie, queryParam, sourceIp [E_CONFIG_UNKNOWN_FIELD]',
+    documented: true,
+  },
+  { name: "a wrong type", configuration: { rules: {} }, line: "rules: expected an array, got an object [E_CONFIG_TYPE]" },
+  { name: "missing rules", configuration: {}, line: "rules: required field is missing; list the routing rules (an empty list routes nothing) [E_CONFIG_MISSING]" },
   {
     name: "a bad regex, naming rule and alternative",
     configuration: { rules: [{ route: [{ destination: "v1" }] }, { route: [{ destination: "v1" }] }, { match: [{ uri: { regex: "(a" } }], route: [{ destination: "v2" }] }] },
-    line: "rules[2].match[0].uri.regex: invalid regex \"(a\" at position 0: missing closing ) for the group at position 0 [missing-paren]; close the group with ')' or escape the '(' as '\\(' [E_MATCH_REGEX]",
+    line: "rules[2].match[0].uri.regex: invalid regex \"(a\" at position 0: missing closing ) for the group at position 0 [missing-paren]; close the group with ')' or escape the '(' as '\\(' [E_CONFIG_REGEX]",
     documented: true,
   },
   {
@@ -65,8 +72,13 @@ const refusals: Refusal[] = [
   {
     name: "weights not summing to 100",
     configuration: { rules: [{ route: [{ destination: "v1", weight: 80 }, { destination: "v2", weight: 10 }] }] },
-    line: "rules[0].route: weights sum to 90; they must sum to 100 [E_MATCH_INVALID]",
+    line: "rules[0].route: weights sum to 90, expected 100 [E_ROUTE_WEIGHTS]",
     documented: true,
+  },
+  {
+    name: "a weight out of range",
+    configuration: { rules: [{ route: [{ destination: "v1", weight: 101 }] }] },
+    line: "rules[0].route[0].weight: expected an integer from 0 to 100, got 101 [E_CONFIG_RANGE]",
   },
   {
     name: "a missing weight among several destinations",
@@ -76,7 +88,7 @@ const refusals: Refusal[] = [
   {
     name: "a rule with no action",
     configuration: { rules: [{ route: [{ destination: "v1" }] }, { name: "idle", match: [{ uri: { prefix: "/" } }] }] },
-    line: "rules[1]: rule has no action; give it route, headers, rewrite, redirect or directResponse [E_MATCH_INVALID]",
+    line: "rules[1]: rule has no action; give it route, headers, rewrite, redirect or directResponse [E_ROUTE_NO_ACTION]",
     documented: true,
   },
   {
@@ -87,9 +99,14 @@ const refusals: Refusal[] = [
   {
     name: "an unsupported redirect code",
     configuration: { rules: [{ redirect: { uri: "/x", redirectCode: 305 } }] },
-    line: "rules[0].redirect.redirectCode: expected one of 301, 302, 303, 307, 308, got 305",
+    line: "rules[0].redirect.redirectCode: expected one of 301, 302, 303, 307, 308, got 305 [E_CONFIG_ENUM]",
   },
-  { name: "text that is not JSON", configuration: "{rules: []}", line: "(configuration): " },
+  {
+    name: "a pseudo-header edit",
+    configuration: { rules: [{ headers: { request: { set: { ":path": "/x" } } } }] },
+    line: 'rules[0].headers.request.set[":path"]: pseudo-header ":path" cannot be edited here; use rewrite for :path and :authority [E_CONFIG_HEADER_NAME]',
+  },
+  { name: "text that is not JSON", configuration: "{rules: []}", line: "(root): unexpected 'r' at line 1, column 2, expected a member name [E_JSON_SYNTAX]" },
 ];
 
 describe("routing-headers documented error lines", () => {

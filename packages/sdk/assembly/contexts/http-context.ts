@@ -7,7 +7,7 @@ import { FilterDataStatus, FilterHeadersStatus, FilterTrailersStatus } from "../
 
 /** One HTTP request/response pair going through the filter. */
 export class HttpContext extends Context {
-  /** The plugin (root context) this request belongs to. Downcast it to your root class (`<MyRoot>this.root`). */
+  /** The plugin (root context) this request belongs to. A configured filter extends FilterRequest and reads `this.config` instead. */
   constructor(contextId: u32, public readonly root: RootContext) {
     super(contextId);
   }

@@ -6,7 +6,7 @@ import { FilterStatus, PeerType } from "../enums";
 
 /** One TCP connection going through the filter. */
 export class TcpContext extends Context {
-  /** The plugin (root context) this connection belongs to. Downcast it to your root class (`<MyRoot>this.root`). */
+  /** The plugin (root context) this connection belongs to. A configured filter extends FilterConnection and reads `this.config` instead. */
   constructor(contextId: u32, public readonly root: RootContext) {
     super(contextId);
   }

@@ -1,10 +1,11 @@
-// A JSON reader for configurations that never traps on hostile input: it
+// A JSON parser for configurations that never traps on hostile input: it
 // validates UTF-8 first, bounds every read, limits size and nesting depth,
 // and refuses numbers a double cannot hold. Errors name the path of the
-// field being read and the byte offset.
+// field being read and the line and column where the text goes wrong.
 
 import { JsonValue } from "./value";
-import { JsonError, JsonErrorCode } from "./error";
+import { ConfigError, ConfigErrorCode } from "../config/error";
+import { itemPath, memberPath } from "../config/path";
 import { findInvalidUtf8 } from "./utf8";
 
 /** Nesting deeper than this is refused (E_JSON_DEPTH). */
@@ -14,7 +15,7 @@ export const JSON_MAX_BYTES: i32 = 4 * 1024 * 1024;
 
 /** Either a value or the reason there is none. */
 export class JsonParseResult {
-  constructor(public readonly value: JsonValue | null, public readonly error: JsonError | null) {}
+  constructor(public readonly value: JsonValue | null, public readonly error: ConfigError | null) {}
 
   get ok(): bool {
     return this.error === null;
@@ -25,10 +26,10 @@ export class JsonParseResult {
 export function parseJsonBytes(bytes: ArrayBuffer, maxDepth: i32 = JSON_MAX_DEPTH): JsonParseResult {
   const length = bytes.byteLength;
   if (length > JSON_MAX_BYTES) {
-    return failure(JsonErrorCode.TOO_LARGE, "$", "document is " + length.toString() + " bytes, more than " + JSON_MAX_BYTES.toString());
+    return failure(ConfigErrorCode.TOO_LARGE, "", "document is " + length.toString() + " bytes, more than " + JSON_MAX_BYTES.toString());
   }
   const invalid = findInvalidUtf8(changetype<usize>(bytes), length);
-  if (invalid >= 0) return failure(JsonErrorCode.UTF8, "$", "invalid UTF-8 at byte " + invalid.toString());
+  if (invalid >= 0) return failure(ConfigErrorCode.UTF8, "", "invalid UTF-8 at byte " + invalid.toString());
   const parser = new Parser(bytes, maxDepth);
   const value = parser.parseDocument();
   if (value === null) return new JsonParseResult(null, parser.error);
@@ -41,7 +42,7 @@ export function parseJson(text: string, maxDepth: i32 = JSON_MAX_DEPTH): JsonPar
 }
 
 function failure(code: string, path: string, reason: string): JsonParseResult {
-  return new JsonParseResult(null, new JsonError(code, path, reason));
+  return new JsonParseResult(null, new ConfigError(code, path, reason));
 }
 
 class Parser {
@@ -49,7 +50,7 @@ class Parser {
   private readonly length: i32;
   private position: i32 = 0;
   private depth: i32 = 0;
-  error: JsonError | null = null;
+  error: ConfigError | null = null;
 
   constructor(private readonly bytes: ArrayBuffer, private readonly maxDepth: i32) {
     this.base = changetype<usize>(bytes);
@@ -58,15 +59,15 @@ class Parser {
 
   parseDocument(): JsonValue | null {
     this.skipWhitespace();
-    const value = this.parseValue("$");
+    const value = this.parseValue("");
     if (value === null) return null;
     this.skipWhitespace();
-    if (this.position < this.length) return this.fail("$", "unexpected " + this.describeHere() + " after the document");
+    if (this.position < this.length) return this.fail("", "unexpected " + this.describeHere() + " after the document");
     return value;
   }
 
   private parseValue(path: string): JsonValue | null {
-    if (this.position >= this.length) return this.fail(path, "unexpected end of input, expected a value");
+    if (this.position >= this.length) return this.failHere(path, "unexpected end of input, expected a value");
     const byte = this.peek();
     if (byte == 0x7b) return this.parseObject(path);
     if (byte == 0x5b) return this.parseArray(path);
@@ -93,9 +94,9 @@ class Parser {
       const key = this.parseString(path);
       if (key === null) return null;
       this.skipWhitespace();
-      if (!this.consume(0x3a)) return this.fail(path, "unexpected " + this.describeHere() + ", expected ':' after \"" + key + "\"");
+      if (!this.consume(0x3a)) return this.fail(path, "unexpected " + this.describeHere() + ", expected ':' after \"" + clip(key) + "\"");
       this.skipWhitespace();
-      const value = this.parseValue(path + "." + key);
+      const value = this.parseValue(memberPath(path, key));
       if (value === null) return null;
       object.set(key, value);
       this.skipWhitespace();
@@ -113,7 +114,7 @@ class Parser {
     if (this.consume(0x5d)) return this.leave(array);
     while (true) {
       this.skipWhitespace();
-      const value = this.parseValue(path + "[" + array.length.toString() + "]");
+      const value = this.parseValue(itemPath(path, array.length));
       if (value === null) return null;
       array.push(value);
       this.skipWhitespace();
@@ -199,18 +200,18 @@ class Parser {
     if (this.consume(0x30)) {
       // A leading zero stands alone.
     } else if (!this.consumeDigits()) {
-      return this.fail(path, "invalid number (expected a digit)");
+      return this.failHere(path, "invalid number (expected a digit)");
     }
-    if (this.consume(0x2e) && !this.consumeDigits()) return this.fail(path, "invalid number (expected a digit after '.')");
+    if (this.consume(0x2e) && !this.consumeDigits()) return this.failHere(path, "invalid number (expected a digit after '.')");
     if (this.position < this.length && (this.peek() | 0x20) == 0x65) {
       this.position++;
       if (!this.consume(0x2b)) this.consume(0x2d);
-      if (!this.consumeDigits()) return this.fail(path, "invalid number (expected a digit in the exponent)");
+      if (!this.consumeDigits()) return this.failHere(path, "invalid number (expected a digit in the exponent)");
     }
     const text = this.slice(start, this.position);
     const value = F64.parseFloat(text);
     if (!isFinite(value)) {
-      this.error = new JsonError(JsonErrorCode.RANGE, path, "number " + clip(text) + " is too large");
+      this.error = new ConfigError(ConfigErrorCode.RANGE, path, "number " + clip(text) + " is too large for a double");
       return null;
     }
     return JsonValue.fromNumber(value);
@@ -228,7 +229,7 @@ class Parser {
 
   private enter(path: string): bool {
     if (this.depth >= this.maxDepth) {
-      this.error = new JsonError(JsonErrorCode.DEPTH, path, "nested deeper than " + this.maxDepth.toString() + " levels");
+      this.error = new ConfigError(ConfigErrorCode.DEPTH, path, "nested deeper than " + this.maxDepth.toString() + " levels");
       return false;
     }
     this.depth++;
@@ -279,19 +280,40 @@ class Parser {
   }
 
   private describeHere(): string {
-    if (this.position >= this.length) return "end of input";
+    if (this.position >= this.length) return "end of input at " + this.lineAndColumn();
     const byte = this.peek();
     const shown = byte >= 0x20 && byte < 0x7f ? "'" + String.fromCharCode(byte) + "'" : "byte 0x" + byte.toString(16);
-    return shown + " at byte " + this.position.toString();
+    return shown + " at " + this.lineAndColumn();
+  }
+
+  /** `line 3, column 14` of the current position (columns count characters, from 1). */
+  private lineAndColumn(): string {
+    let line = 1;
+    let column = 1;
+    const end = min(this.position, this.length);
+    for (let i = 0; i < end; i++) {
+      const byte = <u32>load<u8>(this.base + <usize>i);
+      if (byte == 0x0a) {
+        line++;
+        column = 1;
+      } else if ((byte & 0xc0) != 0x80) {
+        column++; // continuation bytes belong to the character before
+      }
+    }
+    return "line " + line.toString() + ", column " + column.toString();
   }
 
   private fail(path: string, reason: string): JsonValue | null {
-    this.error = new JsonError(JsonErrorCode.SYNTAX, path, reason);
+    this.error = new ConfigError(ConfigErrorCode.SYNTAX, path, reason);
     return null;
   }
 
+  private failHere(path: string, reason: string): JsonValue | null {
+    return this.fail(path, reason + " at " + this.lineAndColumn());
+  }
+
   private failString(path: string, reason: string): string | null {
-    this.error = new JsonError(JsonErrorCode.SYNTAX, path, reason + " at byte " + this.position.toString());
+    this.error = new ConfigError(ConfigErrorCode.SYNTAX, path, reason + " at " + this.lineAndColumn());
     return null;
   }
 }

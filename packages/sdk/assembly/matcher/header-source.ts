@@ -5,7 +5,7 @@
 // SerializedHeaderSource.
 
 import { HeaderPair } from "../header-pairs";
-import { regionEqualsFolded } from "./ascii-case";
+import { regionEqualsFolded } from "../text/ascii-case";
 import { joinSerializedValues } from "./serialized-headers";
 
 /** A request's headers, pseudo-headers (`:path`, `:method`, ...) included. */

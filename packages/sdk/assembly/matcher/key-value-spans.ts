@@ -4,7 +4,7 @@
 // deterministic hash would let a client force collisions; a scan over the
 // spans is linear in the input for each configured name.
 
-import { regionEquals } from "./ascii-case";
+import { regionEquals } from "../text/ascii-case";
 
 export class KeyValueSpans {
   /** Four offsets per entry: name start, name end, value start, value end. */

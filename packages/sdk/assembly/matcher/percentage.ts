@@ -6,9 +6,9 @@
 //                                                     MILLION; HUNDRED by default)
 // Percents finer than a millionth round to the nearest millionth.
 
-import { JsonValue, isWholeNumber } from "../json/value";
-import { MatchError, MatchErrorCode } from "./match-error";
-import { checkObject, describeJson, typeError } from "./json-shape";
+import { formatNumber } from "../json/value";
+import { JsonField } from "../config/reader";
+import { ConfigErrorCode } from "../config/error";
 
 /** One million: the resolution of a Percentage. */
 export const PER_MILLION: u32 = 1000000;
@@ -47,70 +47,50 @@ export class Percentage {
   }
 }
 
-/** Either a Percentage or why the configuration was refused. */
-export class PercentageResult {
-  constructor(public readonly percentage: Percentage | null, public readonly error: MatchError | null) {}
-  get ok(): bool {
-    return this.error === null;
-  }
-}
-
 const DENOMINATORS: string[] = ["HUNDRED", "TEN_THOUSAND", "MILLION"];
 const DENOMINATOR_VALUES: u32[] = [100, 10000, 1000000];
 
-/** Reads a percentage at `path` (see the forms above). Never traps. */
-export function parsePercentage(json: JsonValue, path: string): PercentageResult {
-  if (json.isNumber()) return fromPercent(json, path);
-  if (!json.isObject()) return failed(typeError(path, "a percent number or an object {value} or {numerator, denominator}", json));
-  if (json.has("value")) {
-    const shape = checkObject(json, path, ["value"]);
-    if (shape !== null) return failed(shape);
-    const value = json.get("value")!;
-    if (!value.isNumber()) return failed(typeError(path + ".value", "a number from 0 to 100", value));
-    return fromPercent(value, path + ".value");
+/** Reads a percentage from `field` (see the forms above); `fallback` when absent or refused. */
+export function readPercentage(field: JsonField, fallback: Percentage): Percentage {
+  const value = field.value;
+  if (value === null) return fallback;
+  if (value.isNumber()) return fromPercent(field, fallback);
+  if (!value.isObject()) {
+    field.reportType("a percent number or an object {value} or {numerator, denominator}", value);
+    return fallback;
   }
-  return fromFraction(json, path);
+  if (value.has("value")) {
+    if (!field.checkFields(["value"])) return fallback;
+    return fromPercent(field.field("value"), fallback);
+  }
+  return fromFraction(field, fallback);
 }
 
-function fromPercent(value: JsonValue, path: string): PercentageResult {
-  const percent = value.asNumber();
+function fromPercent(field: JsonField, fallback: Percentage): Percentage {
+  const percent = field.asNumber(-1, -Infinity, Infinity, false, true);
+  if (field.config.failed) return fallback;
   if (!(percent >= 0 && percent <= 100)) {
-    return failed(new MatchError(MatchErrorCode.INVALID, path, "expected a percent from 0 to 100, got " + describeJson(value)));
+    field.refuse(ConfigErrorCode.RANGE, "expected a percent from 0 to 100, got " + formatNumber(percent));
+    return fallback;
   }
-  return new PercentageResult(Percentage.ofPercent(percent), null);
+  return Percentage.ofPercent(percent);
 }
 
-function fromFraction(json: JsonValue, path: string): PercentageResult {
-  const shape = checkObject(json, path, ["numerator", "denominator"]);
-  if (shape !== null) return failed(shape);
-  const numerator = json.get("numerator");
-  if (numerator === null) {
-    return failed(new MatchError(MatchErrorCode.INVALID, path, "missing \"value\" (percent) or \"numerator\" (FractionalPercent)"));
+function fromFraction(field: JsonField, fallback: Percentage): Percentage {
+  if (!field.checkFields(["numerator", "denominator"])) return fallback;
+  const numeratorField = field.field("numerator");
+  if (!numeratorField.require("give \"value\" (a percent) or \"numerator\" (Envoy's FractionalPercent)")) return fallback;
+  const numerator = numeratorField.asInteger(0, 0, u32.MAX_VALUE);
+  const index = DENOMINATORS.indexOf(field.field("denominator").asEnum(DENOMINATORS, "HUNDRED"));
+  if (field.config.failed) return fallback;
+  const denominator = DENOMINATOR_VALUES[index];
+  if (numerator > <i64>denominator) {
+    numeratorField.refuse(ConfigErrorCode.RANGE, "numerator " + numerator.toString() + " exceeds the denominator " + denominator.toString() + "; write at most 100%");
+    return fallback;
   }
-  const number = numerator.asNumber();
-  if (!numerator.isNumber() || !isWholeNumber(number) || number < 0) {
-    return failed(typeError(path + ".numerator", "a non-negative integer", numerator));
-  }
-  let denominator: u32 = 100;
-  const denominatorValue = json.get("denominator");
-  if (denominatorValue !== null) {
-    const index = denominatorValue.isString() ? DENOMINATORS.indexOf(denominatorValue.asString()) : -1;
-    if (index < 0) return failed(typeError(path + ".denominator", "one of " + DENOMINATORS.join(", "), denominatorValue));
-    denominator = DENOMINATOR_VALUES[index];
-  }
-  if (number > <f64>denominator) {
-    return failed(new MatchError(
-      MatchErrorCode.INVALID, path + ".numerator",
-      "numerator " + describeJson(numerator) + " exceeds the denominator " + denominator.toString() + "; write at most 100%",
-    ));
-  }
-  return new PercentageResult(new Percentage(<u32>number * (PER_MILLION / denominator)), null);
+  return new Percentage(<u32>numerator * (PER_MILLION / denominator));
 }
 
 function clampPercent(percent: f64): f64 {
   return percent < 0 ? 0 : percent > 100 ? 100 : percent;
-}
-
-function failed(error: MatchError): PercentageResult {
-  return new PercentageResult(null, error);
 }

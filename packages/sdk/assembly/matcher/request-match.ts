@@ -1,6 +1,6 @@
 // A compiled Istio HTTPMatchRequest list: alternatives (any may hold), each
 // a conjunction of conditions on parts of the request. Built once by
-// parseRequestMatch at configure time; `matches` runs per request.
+// readRequestMatch at configure time; `matches` runs per request.
 
 import { RequestPart, RequestView } from "./request-view";
 import { StringMatch } from "./string-match";

@@ -6,7 +6,7 @@
 // last whole pair, as deserializePairs does, and never traps.
 
 import { PairsLayout, fits } from "../header-pairs";
-import { regionEqualsFolded } from "./ascii-case";
+import { regionEqualsFolded } from "../text/ascii-case";
 
 /**
  * Values of every header named `lowerName` (ASCII case-insensitive, as the

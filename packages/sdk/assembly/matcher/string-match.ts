@@ -5,9 +5,9 @@
 
 import { JsonValue } from "../json/value";
 import { Regex } from "../regex/regex";
-import { MatchError, MatchErrorCode } from "./match-error";
-import { checkObject, memberPath, typeError } from "./json-shape";
-import { lowerAscii, regionEqualsFolded } from "./ascii-case";
+import { JsonField } from "../config/reader";
+import { ConfigErrorCode } from "../config/error";
+import { lowerAscii, regionEqualsFolded } from "../text/ascii-case";
 
 export enum StringMatchKind {
   Exact = 0,
@@ -89,49 +89,42 @@ export class StringMatch {
   }
 }
 
-/** Either a StringMatch or why the configuration was refused. */
-export class StringMatchResult {
-  constructor(public readonly match: StringMatch | null, public readonly error: MatchError | null) {}
-  get ok(): bool {
-    return this.error === null;
-  }
-}
-
 /**
- * Reads a StringMatch object at `path`, accepting the kinds in `allowedKinds`
- * (a StringMatchKinds bit set). Never traps; bad regexes are refused here.
+ * Reads a StringMatch object from `field`, accepting the kinds in
+ * `allowedKinds` (a StringMatchKinds bit set). Bad regexes are refused here;
+ * null (with the problem recorded) when the match is refused.
  */
-export function parseStringMatch(value: JsonValue, path: string, allowedKinds: i32, ignoreCase: bool = false): StringMatchResult {
+export function readStringMatch(field: JsonField, allowedKinds: i32, ignoreCase: bool = false): StringMatch | null {
   const allowed = allowedKindNames(allowedKinds);
-  const shapeError = checkObject(value, path, allowed);
-  if (shapeError !== null) return new StringMatchResult(null, shapeError);
-  if (value.length != 1) {
-    const reason = value.length == 0
+  if (!field.checkFields(allowed)) return null;
+  const members = field.members();
+  if (members.length != 1) {
+    const reason = members.length == 0
       ? "empty match; set exactly one of " + allowed.join(", ")
-      : "more than one kind of match (" + keysOf(value) + "); set exactly one of " + allowed.join(", ");
-    return new StringMatchResult(null, new MatchError(MatchErrorCode.KIND, path, reason));
+      : "more than one kind of match (" + field.keys().join(", ") + "); set exactly one of " + allowed.join(", ");
+    field.refuse(ConfigErrorCode.EXCLUSIVE, reason);
+    return null;
   }
-  const key = value.keyAt(0);
-  const operand = value.at(0)!;
-  const operandPath = memberPath(path, key);
-  if (key == "present" || key == "absent") return parseFlag(key, operand, operandPath);
-  if (!operand.isString()) return new StringMatchResult(null, typeError(operandPath, "a string", operand));
-  const text = operand.asString();
-  if (key == "exact") return new StringMatchResult(StringMatch.exact(text, ignoreCase), null);
-  if (key == "prefix") return new StringMatchResult(StringMatch.prefix(text, ignoreCase), null);
-  const compiled = Regex.compile(text);
-  if (!compiled.ok) return new StringMatchResult(null, new MatchError(MatchErrorCode.REGEX, operandPath, compiled.error));
-  return new StringMatchResult(StringMatch.ofRegex(compiled.regex!), null);
+  const operand = unchecked(members[0]);
+  const key = operand.name;
+  if (key == "present" || key == "absent") return readFlag(operand);
+  const text = operand.asString("", true);
+  if (field.config.failed) return null;
+  if (key == "exact") return StringMatch.exact(text, ignoreCase);
+  if (key == "prefix") return StringMatch.prefix(text, ignoreCase);
+  const regex = operand.asRegex(true);
+  return regex === null ? null : StringMatch.ofRegex(regex);
 }
 
-function parseFlag(key: string, operand: JsonValue, path: string): StringMatchResult {
-  if (!operand.isBool()) return new StringMatchResult(null, typeError(path, "true", operand));
-  if (!operand.asBool()) {
-    const other = key == "present" ? "absent" : "present";
-    return new StringMatchResult(null, new MatchError(MatchErrorCode.INVALID, path, key + ": false is ambiguous; write " + other + ": true"));
+function readFlag(operand: JsonField): StringMatch | null {
+  const flag = operand.asBool(false, true);
+  if (operand.config.failed) return null;
+  if (!flag) {
+    const other = operand.name == "present" ? "absent" : "present";
+    operand.refuse(ConfigErrorCode.EXCLUSIVE, operand.name + ": false is ambiguous; write " + other + ": true");
+    return null;
   }
-  const match = key == "present" ? StringMatch.present() : StringMatch.absent();
-  return new StringMatchResult(match, null);
+  return operand.name == "present" ? StringMatch.present() : StringMatch.absent();
 }
 
 function allowedKindNames(allowedKinds: i32): string[] {
@@ -140,10 +133,4 @@ function allowedKindNames(allowedKinds: i32): string[] {
     if ((allowedKinds & (1 << kind)) != 0) names.push(KIND_NAMES[kind]);
   }
   return names;
-}
-
-function keysOf(value: JsonValue): string {
-  const keys = new Array<string>();
-  for (let i = 0; i < value.length; i++) keys.push(value.keyAt(i));
-  return keys.join(", ");
 }

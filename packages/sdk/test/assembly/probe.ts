@@ -2,7 +2,7 @@
 // header-pair serialization) to vitest through an input and an output buffer.
 
 import { parseJsonBytes } from "../../assembly/json/parser";
-import { JsonConfig } from "../../assembly/json/reader";
+import { JsonConfig } from "../../assembly/config/reader";
 import { decodeStruct } from "../../assembly/json/struct-proto";
 import { decodeFilterMetadata, decodeNodeMetadata } from "../../assembly/json/envoy-proto";
 import { HeaderPair, deserializePairs, deserializePairsBytes, serializePairs } from "../../assembly/header-pairs";
@@ -30,13 +30,17 @@ function emit(text: string): void {
 /** "ok <compact JSON>" or "error <message>". */
 export function parse(): void {
   const result = parseJsonBytes(input);
-  emit(result.ok ? "ok " + result.value!.toString() : "error " + result.error!.code + " " + result.error!.toString());
+  const error = result.error;
+  emit(error === null ? "ok " + result.value!.toString() : "error " + error.code + " " + error.toString());
 }
 
 /** Reads a sample configuration schema; "ok name=...;greeting=...;limit=...;tags=a|b;debug=..." or "error <message>". */
 export function readConfig(): void {
   const config = JsonConfig.parse(input);
   const root = config.root;
+  root.checkFields(["name", "greeting", "limit", "tags", "debug", "mode", "upstream", "timeout"]);
+  root.field("upstream").checkFields(["cluster"]);
+  const timeoutMs = root.field("timeout").asDurationMs(1000, 60_000);
   const name = root.requiredString("name");
   const greeting = root.optionalString("greeting", "world");
   const limit = root.optionalInt("limit", 10, 1, 100);
@@ -44,12 +48,13 @@ export function readConfig(): void {
   const debug = root.optionalBool("debug", false);
   const mode = root.optionalEnum("mode", ["allow", "deny"], "allow");
   const nested = root.field("upstream").optionalString("cluster", "none");
-  if (config.failed) {
-    emit("error " + config.error!.code + " " + config.error!.toString());
+  const error = config.error;
+  if (error !== null) {
+    emit("error " + error.code + " " + error.line("probe"));
     return;
   }
   emit("ok name=" + name + ";greeting=" + greeting + ";limit=" + limit.toString() + ";tags=" + tags.join("|") +
-    ";debug=" + (debug ? "true" : "false") + ";mode=" + mode + ";cluster=" + nested);
+    ";debug=" + (debug ? "true" : "false") + ";mode=" + mode + ";cluster=" + nested + ";timeoutMs=" + timeoutMs.toString());
 }
 
 /** The Struct in the input as compact JSON, or "null". */

@@ -23,8 +23,17 @@ export interface LogLine {
   message: string;
 }
 
+export interface LocalResponse {
+  status: number;
+  body: string;
+}
+
 export class FakeHost {
   readonly logs: LogLine[] = [];
+  /** Metrics by name, defined by `proxy_define_metric`, with their value. */
+  readonly metrics = new Map<string, number>();
+  readonly localResponses: LocalResponse[] = [];
+  private readonly metricNames: string[] = [];
   logLevel = 0;
   pluginConfiguration = new Uint8Array(0);
   properties = new Map<string, Uint8Array>();
@@ -108,6 +117,24 @@ export class FakeHost {
         const key = this.text(keyPointer, keySize).toLowerCase();
         const entry = map.find(([name]) => name === key);
         return entry === undefined ? NOT_FOUND : this.copyOut(this.encoder.encode(entry[1]), valuePointerPointer, valueSizePointer);
+      },
+      proxy_define_metric: (type, namePointer, nameSize, idPointer) => {
+        const name = this.text(namePointer, nameSize);
+        if (!this.metrics.has(name)) this.metrics.set(name, 0);
+        let id = this.metricNames.indexOf(name);
+        if (id < 0) id = this.metricNames.push(name) - 1;
+        this.writeU32(idPointer, id);
+        return OK;
+      },
+      proxy_increment_metric: (id, offset) => {
+        const name = this.metricNames[id];
+        if (name === undefined) return NOT_FOUND;
+        this.metrics.set(name, (this.metrics.get(name) ?? 0) + Number(offset));
+        return OK;
+      },
+      proxy_send_local_response: (status, _detailsPointer, _detailsSize, bodyPointer, bodySize) => {
+        this.localResponses.push({ status, body: this.text(bodyPointer, bodySize) });
+        return OK;
       },
       proxy_add_header_map_value: (type, keyPointer, keySize, valuePointer, valueSize) => {
         const map = this.map(type);

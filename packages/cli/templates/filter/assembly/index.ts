@@ -5,46 +5,47 @@ export * from "@envoyscript/sdk/assembly/proxy";
 import {
   Counter,
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HttpContext,
-  JsonConfig,
+  JsonField,
   RootContext,
-  getPluginConfiguration,
-  log,
   registerRootContext,
   responseHeaders,
 } from "@envoyscript/sdk/assembly";
 
-class PluginRoot extends RootContext {
-  header: string = "";
-  value: string = "";
-  requests: Counter | null = null;
+const FILTER_NAME = "{{name}}";
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const header = config.root.requiredString("header");
-    const value = config.root.requiredString("value");
-    if (config.failed) {
-      log.error("{{name}}: " + config.error!.toString());
-      return false;
-    }
-    this.header = header.toLowerCase();
-    this.value = value;
-    this.requests = new Counter("{{metricName}}_requests_total");
-    return true;
+/** One configuration: read once in onConfigure, then shared by every request under it. */
+class PluginConfig {
+  readonly requests: Counter = new Counter("{{metricName}}_requests_total");
+  constructor(readonly header: string, readonly value: string) {}
+}
+
+class PluginRoot extends FilterRoot<PluginConfig> {
+  // A problem reported here refuses the configuration with one line:
+  // `{{name}}: <field>: <reason> [<CODE>]`.
+  readConfig(root: JsonField): PluginConfig {
+    root.checkFields(["header", "value"]);
+    return new PluginConfig(root.field("header").asHeaderName("", false, true), root.field("value").asHeaderValue("", true));
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new PluginRequest(contextId, this);
+  // Defined now, the counter shows in Envoy's stats (at 0) before the first request.
+  onConfigured(config: PluginConfig): void {
+    config.requests.define();
+  }
+
+  newRequest(contextId: u32, config: PluginConfig): HttpContext {
+    return new PluginRequest(contextId, this, config);
   }
 }
 
-class PluginRequest extends HttpContext {
+class PluginRequest extends FilterRequest<PluginConfig> {
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const root = <PluginRoot>this.root;
-    responseHeaders.replace(root.header, root.value);
-    root.requests!.increment(1);
+    responseHeaders.replace(this.config.header, this.config.value);
+    this.config.requests.increment(1);
     return FilterHeadersStatus.Continue;
   }
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new PluginRoot(contextId, rootId), "{{name}}");
+registerRootContext((contextId: u32, rootId: string): RootContext => new PluginRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);

@@ -21,6 +21,15 @@ describe.each(scenarioBackends())("{{name}} on $name", (backend) => {
     expect(response.upstream?.path).toBe("/hello");
   });
 
+  it("refuses a configuration without a header, naming the field", async () => {
+    const started = backend.start({ filters: [{ module: "build/{{name}}.wasm", rootId: "{{name}}", configuration: { value: "v" } }] });
+    const error = await started.then(
+      async (running) => (await running.stop(), undefined),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).toContain("{{name}}: header: required field is missing [E_CONFIG_MISSING]");
+  });
+
   it("counts requests", async () => {
     const before = (await target.metrics()).get("{{metricName}}_requests_total") ?? 0;
     await target.request();

@@ -4,9 +4,7 @@
 // are cached; in mesh mode the payload Envoy's jwt_authn verified is read
 // from dynamic metadata instead.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
-import { metadata } from "@envoyscript/sdk/assembly/attributes";
-import { JWT_AUTHN_FILTER_NAME } from "../config/filter-config";
+import { JsonValue, metadata } from "@envoyscript/sdk/assembly";
 import { DecodedJwt, decodeJwt } from "../jwt/jwt-token";
 import { JwtFailure } from "../jwt/jwt-failure";
 import { checkAudience, checkTimes, validUntil } from "../jwt/claims-check";
@@ -15,7 +13,10 @@ import { VerifiedIdentity, identityFromPayload } from "./identity";
 import { JwtProvider } from "./provider";
 import { TokenCache } from "./token-cache";
 import { TokenLocation, requestQuery } from "./token-location";
-import { FilterMetrics } from "../filter-metrics";
+import { FilterMetrics } from "../metrics";
+
+/** Envoy's JWT filter, whose verified payloads mesh mode reads from dynamic metadata. */
+export const JWT_AUTHN_FILTER_NAME = "envoy.filters.http.jwt_authn";
 
 export enum AuthnState {
   Unauthenticated = 0,

@@ -1,10 +1,12 @@
 // What a verified token leaves on the request for the upstream: the token
 // itself removed unless `forwardOriginalToken`, the payload in a header
 // (`outputPayloadToHeader`, base64url JSON as Istio sends it) and single
-// claims in headers (`outputClaimToHeaders`).
+// claims in headers (`outputClaimToHeaders`). Every one of these headers was
+// removed from the request first (stripOutputHeaders), whatever its token,
+// as Envoy's jwt_authn does: only this filter's values reach the upstream.
 
-import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
-import { base64UrlEncode } from "@envoyscript/sdk/assembly/crypto/index";
+import { requestHeaders } from "@envoyscript/sdk/assembly";
+import { base64UrlEncode } from "@envoyscript/sdk/assembly/crypto";
 import { ProviderConfig } from "../config/provider-config";
 import { claimAt, claimStrings } from "../authz/condition";
 import { VerifiedIdentity } from "./identity";
@@ -22,12 +24,24 @@ export function applyHeaderOutputs(provider: ProviderConfig, identity: VerifiedI
   for (let i = 0; i < outputs.length; i++) {
     const output = unchecked(outputs[i]);
     const values = new Array<string>();
-    claimStrings(claimAt(identity.claims, output.claim.split(".")), values);
-    // A header from a client must not pose as a verified claim.
-    requestHeaders.remove(output.header);
+    claimStrings(claimAt(identity.claims, output.claimPath), values);
     if (values.length == 0) continue;
     const text = values.join(",");
     if (text.length <= MAX_CLAIM_HEADER_LENGTH && isSafeHeaderValue(text)) requestHeaders.replace(output.header, text);
+  }
+}
+
+/**
+ * Removes every header the filter may write (`headers`: the configuration's
+ * output headers) from the current request, before anything else looks at
+ * it: a client's copy must never reach the upstream as if verified. Only
+ * present headers are removed (a removal makes Envoy select the route
+ * again).
+ */
+export function stripOutputHeaders(headers: string[]): void {
+  for (let i = 0; i < headers.length; i++) {
+    const header = unchecked(headers[i]);
+    if (requestHeaders.has(header)) requestHeaders.remove(header);
   }
 }
 

@@ -1,7 +1,7 @@
 // Who the request is, once its token was verified (by this filter or, in
 // mesh mode, by Envoy's jwt_authn): Istio's `request.auth.*` attributes.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { JsonValue } from "@envoyscript/sdk/assembly";
 
 export class VerifiedIdentity {
   constructor(

@@ -3,13 +3,17 @@
 // before its cache time runs out, and kept when the key server fails, so an
 // outage of the key server does not become an outage of the service.
 
-import { HttpCallHandler, HttpCallResponse, httpCallFromRoot } from "@envoyscript/sdk/assembly/http-call";
-import { HeaderPair } from "@envoyscript/sdk/assembly/header-pairs";
-import { setEffectiveContext } from "@envoyscript/sdk/assembly/lifecycle";
-import { RootContext } from "@envoyscript/sdk/assembly/contexts/root-context";
-import { log } from "@envoyscript/sdk/assembly/logging";
-import { Counter } from "@envoyscript/sdk/assembly/metrics";
-import { currentTimeMilliseconds } from "@envoyscript/sdk/assembly/timers";
+import {
+  Counter,
+  HeaderPair,
+  HttpCallHandler,
+  HttpCallResponse,
+  RootContext,
+  currentTimeMilliseconds,
+  httpCallFromRoot,
+  log,
+  setEffectiveContext,
+} from "@envoyscript/sdk/assembly";
 import { Jwk, parseJwksText } from "../jwt/jwk-set";
 import { ProviderConfig } from "../config/provider-config";
 
@@ -49,6 +53,11 @@ export class RemoteJwks {
     private readonly failed: Counter,
   ) {}
 
+  /** The issuer whose keys these are, for log lines. */
+  get issuer(): string {
+    return this.provider.issuer;
+  }
+
   /** Fetches when due (timer callback of the root context). */
   onTick(nowMs: u64): void {
     if (!this.inFlight && nowMs >= this.nextFetchMs) this.fetch(nowMs);
@@ -72,7 +81,8 @@ export class RemoteJwks {
   }
 
   private fetch(nowMs: u64): void {
-    const uri = this.provider.jwksUri!;
+    const uri = this.provider.jwksUri;
+    if (uri === null) return;
     const headers: HeaderPair[] = [
       new HeaderPair(":method", "GET"),
       new HeaderPair(":path", uri.path),
@@ -104,7 +114,7 @@ export class RemoteJwks {
     const body = response.bodyString();
     const parsed = parseJwksText(body);
     if (!parsed.ok) {
-      this.warnOnce("JWKS from " + this.provider.jwksUri!.authority + " for issuer \"" + this.provider.issuer + "\" refused: " + parsed.error);
+      this.warnOnce("JWKS from cluster \"" + this.provider.jwksCluster + "\" for issuer \"" + this.provider.issuer + "\" refused: " + parsed.error);
       this.settle(false, nowMs);
       return;
     }

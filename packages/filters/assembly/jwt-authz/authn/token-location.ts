@@ -1,7 +1,7 @@
 // Where a provider looks for its token: request headers with a prefix
 // (`Authorization: Bearer <token>`), or query parameters (`?access_token=`).
 
-import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
+import { requestHeaders } from "@envoyscript/sdk/assembly";
 
 /** Longest header value or query string looked at; bounds the work of hostile input. */
 const MAX_SCANNED_LENGTH: i32 = 65536;

@@ -3,7 +3,7 @@
 // list-valued attribute (claims, audiences) matches when any element does;
 // an absent attribute matches no value and so passes a `notValues` test.
 
-import { JsonValue, formatNumber } from "@envoyscript/sdk/assembly/json/value";
+import { JsonValue, formatNumber } from "@envoyscript/sdk/assembly";
 import { RequestAttributes } from "./request-attributes";
 import { StringPattern, anyMatches } from "./string-pattern";
 import { CidrBlock, IpAddress } from "./cidr";

@@ -1,8 +1,7 @@
 // The attributes policies look at, read from the host only when a rule asks
 // for them and at most once per request.
 
-import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
-import { getPropertyInt, getPropertyString } from "@envoyscript/sdk/assembly/properties";
+import { getPropertyInt, getPropertyString, requestHeaders } from "@envoyscript/sdk/assembly";
 import { VerifiedIdentity } from "../authn/identity";
 import { IpAddress, ipOfSocketAddress } from "./cidr";
 

@@ -3,10 +3,9 @@
 // Keys are imported (RSA limbs, EC point tables) here so that verifying a
 // token only does the signature arithmetic.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
-import { parseJson } from "@envoyscript/sdk/assembly/json/parser";
-import { EcPublicKey, RsaPublicKey, importEcJwk, importRsaJwk } from "@envoyscript/sdk/assembly/crypto/index";
-import { base64UrlDecode } from "@envoyscript/sdk/assembly/crypto/index";
+import { JsonValue, parseJson } from "@envoyscript/sdk/assembly";
+import { EcPublicKey, RsaPublicKey, importEcJwk, importRsaJwk } from "@envoyscript/sdk/assembly/crypto";
+import { base64UrlDecode } from "@envoyscript/sdk/assembly/crypto";
 import { JwtAlg, KeyKind, SUPPORTED_ALGORITHMS, algorithmByName, keyKindFor } from "./jwt-algorithm";
 
 /** More keys than this in one JWKS is refused: every one may be tried for a token without "kid". */

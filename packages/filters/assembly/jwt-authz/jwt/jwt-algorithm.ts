@@ -3,7 +3,7 @@
 // the algorithm, but only keys of the matching kind are ever tried, so an
 // RSA public key can never be misused as an HMAC secret (algorithm confusion).
 
-import { HashAlg } from "@envoyscript/sdk/assembly/crypto/index";
+import { HashAlg } from "@envoyscript/sdk/assembly/crypto";
 
 export enum JwtAlg {
   Unknown = 0,

@@ -2,9 +2,8 @@
 // trusting anything in it: size-bounded, strict base64url, UTF-8-checked JSON
 // with a depth limit, duplicate members refused. Nothing here traps on input.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
-import { parseJsonBytes } from "@envoyscript/sdk/assembly/json/parser";
-import { base64UrlDecodeBytes } from "@envoyscript/sdk/assembly/crypto/index";
+import { JsonValue, parseJsonBytes } from "@envoyscript/sdk/assembly";
+import { base64UrlDecodeBytes } from "@envoyscript/sdk/assembly/crypto";
 import { JwtAlg, algorithmByName } from "./jwt-algorithm";
 import { JwtFailure } from "./jwt-failure";
 

@@ -5,7 +5,7 @@
 
 import {
   constantTimeEqual, ecdsaVerify, hmac, rsaVerifyPkcs1, rsaVerifyPss,
-} from "@envoyscript/sdk/assembly/crypto/index";
+} from "@envoyscript/sdk/assembly/crypto";
 import { Jwk } from "./jwk-set";
 import { KeyKind, hashFor, isPss } from "./jwt-algorithm";
 import { DecodedJwt } from "./jwt-token";

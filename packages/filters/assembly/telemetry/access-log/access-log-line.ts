@@ -3,11 +3,9 @@
 //
 //   telemetry-access-log: {"method":"GET","path":"/","response_code":500,...}
 
-import { LogLevel } from "@envoyscript/sdk/assembly/enums";
-import { logAt } from "@envoyscript/sdk/assembly/logging";
+import { LogLevel, logAt, quoteJson } from "@envoyscript/sdk/assembly";
 import { AccessLogConfig } from "../config/access-log-config";
 import { AttributeSource } from "../expr/attribute-source";
-import { quoteJson } from "@envoyscript/sdk/assembly";
 import { jsonValue } from "../text/json-text";
 
 export const ACCESS_LOG_PREFIX = "telemetry-access-log: ";

@@ -1,11 +1,12 @@
 // `accessLog`: which requests get a JSON log line, and its fields.
 
-import { JsonField } from "@envoyscript/sdk/assembly/json/reader";
+import { JsonField } from "@envoyscript/sdk/assembly";
 import { ExprNode } from "../expr/nodes";
 import { ValueType } from "../expr/value";
-import { refuseUnknownFields } from "./known-fields";
-import { compileField, compileText, expectType } from "./expression-field";
+import { compileField, compileText, expectType } from "./read-expression";
 import { MetricsConfig } from "./metrics-config";
+
+export const ACCESS_LOG_FIELDS: string[] = ["enabled", "filter", "fields"];
 
 /** One field of a log line: its JSON key and the expression giving its value. */
 export class LogField {
@@ -13,10 +14,12 @@ export class LogField {
 }
 
 export class AccessLogConfig {
-  enabled: bool = false;
-  /** Requests for which this is false get no line; null logs every request. */
-  filter: ExprNode | null = null;
-  fields: LogField[] = new Array<LogField>();
+  constructor(
+    public readonly enabled: bool,
+    /** Requests for which this is false get no line; null logs every request. */
+    public readonly filter: ExprNode | null,
+    public readonly fields: LogField[],
+  ) {}
 }
 
 /** Fields of a line when the configuration names none (custom dimensions are appended). */
@@ -31,22 +34,26 @@ const DEFAULT_FIELDS: string[] = [
 ];
 
 export function readAccessLogConfig(field: JsonField, metrics: MetricsConfig): AccessLogConfig {
-  refuseUnknownFields(field, ["enabled", "filter", "fields"]);
-  const config = new AccessLogConfig();
-  config.enabled = field.optionalBool("enabled", field.present);
-  const filter = field.field("filter");
-  if (filter.present) {
-    const node = compileField(filter, "");
-    expectType(filter, node, ValueType.Bool);
-    config.filter = node;
+  field.checkFields(ACCESS_LOG_FIELDS);
+  const enabled = field.field("enabled").asBool(field.present);
+  const filterField = field.field("filter");
+  let filter: ExprNode | null = null;
+  if (filterField.present) {
+    const node = compileField(filterField, "");
+    expectType(filterField, node, ValueType.Bool);
+    filter = node;
   }
-  const fields = field.field("fields");
-  if (fields.present) {
-    const names = fields.keys();
-    for (let i = 0; i < names.length; i++) config.fields.push(new LogField(names[i], compileField(fields.field(names[i]), "")));
+  const fields = new Array<LogField>();
+  const fieldsField = field.field("fields");
+  if (fieldsField.present) {
+    const members = fieldsField.members();
+    for (let i = 0; i < members.length; i++) {
+      const member = unchecked(members[i]);
+      fields.push(new LogField(member.name, compileField(member, "")));
+    }
   } else {
-    for (let i = 0; i < DEFAULT_FIELDS.length; i += 2) config.fields.push(new LogField(DEFAULT_FIELDS[i], compileText(field, DEFAULT_FIELDS[i + 1])));
-    for (let i = 0; i < metrics.custom.length; i++) config.fields.push(new LogField(metrics.custom[i].name, metrics.custom[i].expression));
+    for (let i = 0; i < DEFAULT_FIELDS.length; i += 2) fields.push(new LogField(DEFAULT_FIELDS[i], compileText(field, DEFAULT_FIELDS[i + 1])));
+    for (let i = 0; i < metrics.custom.length; i++) fields.push(new LogField(metrics.custom[i].name, metrics.custom[i].expression));
   }
-  return config;
+  return new AccessLogConfig(enabled, filter, fields);
 }

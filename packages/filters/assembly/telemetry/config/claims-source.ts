@@ -4,8 +4,7 @@
 // read through the SDK's `metadata.filter`. Istio's RequestAuthentication
 // keys it by issuer, so an empty key takes the first member that is an object.
 
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
-import { metadata } from "@envoyscript/sdk/assembly/attributes";
+import { JsonValue, metadata } from "@envoyscript/sdk/assembly";
 
 export const DEFAULT_CLAIMS_FILTER = "envoy.filters.http.jwt_authn";
 

@@ -1,12 +1,11 @@
 // `metrics`: the request metrics, their built-in labels and the custom
 // dimensions, each with a cardinality guard.
 
-import { JsonField } from "@envoyscript/sdk/assembly/json/reader";
-import { JsonErrorCode } from "@envoyscript/sdk/assembly/json/error";
+import { ConfigErrorCode, JsonField, quoteJson } from "@envoyscript/sdk/assembly";
 import { ExprNode } from "../expr/nodes";
 import { CardinalityGuard } from "../metrics/cardinality-guard";
-import { refuseUnknownFields } from "./known-fields";
-import { compileField, compileText } from "./expression-field";
+import { TelemetryErrorCode } from "./codes";
+import { compileField, compileText } from "./read-expression";
 
 /** Labels every series carries, in this order, before the custom dimensions. */
 export const BUILTIN_LABELS: string[] = ["response_code", "request_method", "request_protocol", "source_workload", "destination_workload"];
@@ -26,25 +25,31 @@ export class Dimension {
 }
 
 export class MetricsConfig {
-  enabled: bool = true;
-  prefix: string = "envoyscript_";
-  maxValueLength: i32 = 64;
-  /** Built-in labels then custom dimensions, in series-name order. */
-  dimensions: Dimension[] = new Array<Dimension>();
-  /** Just the custom dimensions (also logged by default). */
-  custom: Dimension[] = new Array<Dimension>();
+  constructor(
+    public readonly enabled: bool,
+    public readonly prefix: string,
+    public readonly maxValueLength: i32,
+    /** Built-in labels then custom dimensions, in series-name order. */
+    public readonly dimensions: Dimension[],
+    /** Just the custom dimensions (also logged by default). */
+    public readonly custom: Dimension[],
+  ) {}
 }
 
+export const METRICS_FIELDS: string[] = [
+  "enabled", "prefix", "sourceIdentity", "destinationIdentity", "dimensions", "maxValuesPerDimension", "overflowValue", "defaultValue", "maxValueLength",
+];
+
 export function readMetricsConfig(field: JsonField): MetricsConfig {
-  refuseUnknownFields(field, ["enabled", "prefix", "sourceIdentity", "destinationIdentity", "dimensions", "maxValuesPerDimension", "overflowValue", "defaultValue", "maxValueLength"]);
-  const config = new MetricsConfig();
-  config.enabled = field.optionalBool("enabled", true);
-  config.prefix = field.optionalString("prefix", "envoyscript_");
-  if (!isMetricName(config.prefix)) field.config.report(JsonErrorCode.INVALID, field.path + ".prefix", "expected [a-zA-Z_][a-zA-Z0-9_]*, got \"" + config.prefix + "\"");
-  config.maxValueLength = <i32>field.optionalInt("maxValueLength", 64, 1, 256);
-  const limit = <i32>field.optionalInt("maxValuesPerDimension", 100, 1, 100000);
-  const overflow = readLabelText(field, "overflowValue", "other");
-  const fallback = readLabelText(field, "defaultValue", "unknown");
+  field.checkFields(METRICS_FIELDS);
+  const enabled = field.field("enabled").asBool(true);
+  const prefixField = field.field("prefix");
+  const prefix = prefixField.asString("envoyscript_");
+  if (!isMetricName(prefix)) prefixField.refuse(ConfigErrorCode.FORMAT, "expected [a-zA-Z_][a-zA-Z0-9_]*, got " + quoteJson(prefix));
+  const maxValueLength = <i32>field.field("maxValueLength").asInteger(64, 1, 256);
+  const limit = <i32>field.field("maxValuesPerDimension").asInteger(100, 1, 100000);
+  const overflow = readLabelText(field.field("overflowValue"), "other");
+  const fallback = readLabelText(field.field("defaultValue"), "unknown");
   const builtin = [
     compileText(field, "response.code"),
     compileText(field, "request.method"),
@@ -52,56 +57,56 @@ export function readMetricsConfig(field: JsonField): MetricsConfig {
     compileField(field.field("sourceIdentity"), DEFAULT_SOURCE_IDENTITY),
     compileField(field.field("destinationIdentity"), DEFAULT_DESTINATION_IDENTITY),
   ];
+  const dimensions = new Array<Dimension>();
   for (let i = 0; i < BUILTIN_LABELS.length; i++) {
-    config.dimensions.push(new Dimension(BUILTIN_LABELS[i], builtin[i], i == 0 ? "0" : fallback, new CardinalityGuard(limit, overflow)));
+    dimensions.push(new Dimension(BUILTIN_LABELS[i], builtin[i], i == 0 ? "0" : fallback, new CardinalityGuard(limit, overflow)));
   }
-  readCustomDimensions(field.field("dimensions"), config, limit, overflow, fallback);
-  return config;
+  const custom = readCustomDimensions(field.field("dimensions"), limit, overflow, fallback);
+  for (let i = 0; i < custom.length; i++) dimensions.push(unchecked(custom[i]));
+  return new MetricsConfig(enabled, prefix, maxValueLength, dimensions, custom);
 }
 
-function readCustomDimensions(dimensions: JsonField, config: MetricsConfig, limit: i32, overflow: string, fallback: string): void {
-  const names = dimensions.keys();
-  if (names.length > MAX_DIMENSIONS) dimensions.config.report(JsonErrorCode.RANGE, dimensions.path, "at most " + MAX_DIMENSIONS.toString() + " dimensions, got " + names.length.toString());
-  for (let i = 0; i < names.length && i < MAX_DIMENSIONS; i++) {
-    const name = names[i];
-    const entry = dimensions.field(name);
+function readCustomDimensions(field: JsonField, limit: i32, overflow: string, fallback: string): Dimension[] {
+  const custom = new Array<Dimension>();
+  const entries = field.members();
+  const names = field.keys();
+  if (entries.length > MAX_DIMENSIONS) field.refuse(ConfigErrorCode.RANGE, "expected at most " + MAX_DIMENSIONS.toString() + " dimensions, got " + entries.length.toString());
+  for (let i = 0; i < entries.length && !field.config.failed; i++) {
+    const entry = unchecked(entries[i]);
+    const name = entry.name;
     if (!isLabelName(name) || BUILTIN_LABELS.includes(name)) {
-      entry.config.report(JsonErrorCode.INVALID, entry.path, "dimension names must match [a-z_][a-z0-9_]*, not start with \"__\" and not be a built-in label (" + BUILTIN_LABELS.join(", ") + ")");
-      continue;
+      entry.refuse(TelemetryErrorCode.LABEL, "dimension names must match [a-z_][a-z0-9_]*, not start with \"__\" and not be a built-in label (" + BUILTIN_LABELS.join(", ") + ")");
+      break;
     }
     const clash = suffixClash(name, names);
     if (clash.length > 0) {
-      entry.config.report(JsonErrorCode.INVALID, entry.path, "\"" + clash + "\" ends with \"" + name + "\": Istio's tag rule for one would also match the other; rename one of them");
-      continue;
+      entry.refuse(TelemetryErrorCode.LABEL, quoteJson(clash) + " ends with " + quoteJson(name) + ": Istio's tag rule for one would also match the other; rename one of them");
+      break;
     }
     let source = entry;
     let defaultValue = fallback;
-    if (entry.present && entry.value!.isObject()) {
-      refuseUnknownFields(entry, ["value", "default"]);
+    const value = entry.value;
+    if (value !== null && value.isObject()) {
+      entry.checkFields(["value", "default"]);
       source = entry.field("value");
-      defaultValue = readLabelText(entry, "default", fallback);
+      defaultValue = readLabelText(entry.field("default"), fallback);
     }
-    if (!source.present) {
-      entry.config.report(JsonErrorCode.MISSING, source.path, "dimension has no source; give an attribute expression such as request.headers[\"x-team\"]");
-      continue;
-    }
-    const dimension = new Dimension(name, compileField(source, ""), defaultValue, new CardinalityGuard(limit, overflow));
-    config.dimensions.push(dimension);
-    config.custom.push(dimension);
+    if (!source.require("a dimension needs a source: an attribute expression such as request.headers[\"x-team\"]")) break;
+    custom.push(new Dimension(name, compileField(source, ""), defaultValue, new CardinalityGuard(limit, overflow)));
   }
+  return custom;
 }
 
 /** A label value set in configuration: non-empty, without ";" "=" or quotes. */
-function readLabelText(field: JsonField, name: string, fallback: string): string {
-  const text = field.optionalString(name, fallback);
+function readLabelText(field: JsonField, fallback: string): string {
+  const text = field.asNonEmptyString(fallback);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code <= 0x20 || code >= 0x7f || code == 0x3b || code == 0x3d || code == 0x22 || code == 0x5c) {
-      field.config.report(JsonErrorCode.INVALID, field.path + "." + name, "label values may only hold printable ASCII without spaces, \";\", \"=\", quotes or backslashes");
+      field.refuse(ConfigErrorCode.FORMAT, "label values may only hold printable ASCII without spaces, \";\", \"=\", quotes or backslashes");
       return fallback;
     }
   }
-  if (text.length == 0) field.config.report(JsonErrorCode.INVALID, field.path + "." + name, "must not be empty");
   return text;
 }
 

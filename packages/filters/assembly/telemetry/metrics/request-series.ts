@@ -3,7 +3,7 @@
 // size histograms (bytes, headers included). Defined with the host once, on
 // first use, then updated by id.
 
-import { Counter, Histogram } from "@envoyscript/sdk/assembly/metrics";
+import { Counter, Histogram } from "@envoyscript/sdk/assembly";
 import { seriesName } from "./series-name";
 
 export const REQUESTS_TOTAL = "requests_total";

@@ -2,7 +2,7 @@
 // UTF-8. Every byte that does not start a valid sequence becomes U+FFFD, so
 // later steps (JSON escaping, label sanitising) only ever see valid text.
 
-import { findInvalidUtf8 } from "@envoyscript/sdk/assembly/json/utf8";
+import { findInvalidUtf8 } from "@envoyscript/sdk/assembly";
 
 const REPLACEMENT = "\uFFFD";
 

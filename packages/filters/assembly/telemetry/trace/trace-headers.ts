@@ -7,8 +7,7 @@
 //    random 128-bit trace id, a 64-bit span id and a sampling decision drawn
 //    from the configured percentage. Headers that arrived are never touched.
 
-import { requestHeaders } from "@envoyscript/sdk/assembly/headers";
-import { randomBytes } from "@envoyscript/sdk/assembly/randomness";
+import { randomBytes, requestHeaders } from "@envoyscript/sdk/assembly";
 import { TracingConfig } from "../config/tracing-config";
 import { nonZeroHex, uuidV4 } from "./uuid";
 

@@ -1,6 +1,6 @@
 // Random identifiers from the host's randomness (WASI random_get).
 
-import { randomBytes } from "@envoyscript/sdk/assembly/randomness";
+import { randomBytes } from "@envoyscript/sdk/assembly";
 
 const HEX = "0123456789abcdef";
 

@@ -5,7 +5,7 @@
 import { TokenCache } from "../../../assembly/jwt-authz/authn/token-cache";
 import { fnv1aTokenHash } from "../../../assembly/jwt-authz/authn/token-hash";
 import { VerifiedIdentity } from "../../../assembly/jwt-authz/authn/identity";
-import { JsonValue } from "@envoyscript/sdk/assembly/json/value";
+import { JsonValue } from "@envoyscript/sdk/assembly";
 
 /** The worst hash there is: every token lands in the same slot. */
 function everyTokenCollides(token: string): u64 {

@@ -3,14 +3,15 @@
 
 import { parseJsonBytes } from "../../../assembly/json/parser";
 import { JsonValue } from "../../../assembly/json/value";
+import { JsonConfig } from "../../../assembly/config/reader";
 import { HeaderPair, serializePairs } from "../../../assembly/header-pairs";
 import {
   HeaderSource,
   PairsHeaderSource,
   SerializedHeaderSource,
   RequestView,
-  parsePercentage,
-  parseRequestMatch,
+  readPercentage as readPercentageField,
+  readRequestMatch,
   sample,
   Percentage,
 } from "../../../assembly/matcher/index";
@@ -58,21 +59,23 @@ function headerSource(document: JsonValue, pairs: JsonValue): HeaderSource {
 
 /**
  * Input `{"match": <match list>, "requests": [[[name, value], ...], ...]}`;
- * optional `"source": "serialized"`; output "error <MatchError>" or "ok "
+ * optional `"source": "serialized"`; output "error <ConfigError>" or "ok "
  * and one 1/0 per request.
  */
 export function matchRequests(): void {
   const document = readInput();
-  const result = parseRequestMatch(document.get("match"), "match");
-  if (!result.ok) {
-    emit("error " + result.error!.toString());
+  const config = new JsonConfig(document);
+  const match = readRequestMatch(config.root.field("match"));
+  const error = config.error;
+  if (error !== null) {
+    emit("error " + error.toString());
     return;
   }
   const requests = document.get("requests")!;
   let answers = "";
   for (let i = 0; i < requests.length; i++) {
     const view = new RequestView(headerSource(document, requests.at(i)!));
-    answers += result.match!.matches(view) ? "1" : "0";
+    answers += match.matches(view) ? "1" : "0";
   }
   emit("ok " + answers);
 }
@@ -94,11 +97,13 @@ export function readPart(): void {
   emit(value === null ? "(null)" : "=" + value);
 }
 
-/** Input: a percentage's JSON; output "ok <per million> <text>" or "error <MatchError>". */
+/** Input: `{"p": <percentage>}`; output "ok <per million> <text>" or "error <ConfigError>". */
 export function readPercentage(): void {
-  const result = parsePercentage(readInput(), "p");
-  if (!result.ok) emit("error " + result.error!.toString());
-  else emit("ok " + result.percentage!.perMillion.toString() + " " + result.percentage!.toString());
+  const config = new JsonConfig(readInput());
+  const percentage = readPercentageField(config.root.field("p"), new Percentage(0));
+  const error = config.error;
+  if (error !== null) emit("error " + error.toString());
+  else emit("ok " + percentage.perMillion.toString() + " " + percentage.toString());
 }
 
 /** How many of `draws` samples fall in a share of `perMillion`. */

@@ -1,0 +1,109 @@
+// One request through the filter: remove every header the filter may write,
+// authenticate (or wait for the JWKS), copy claims to headers, then judge the
+// request by the policies.
+
+import { FilterHeadersStatus, FilterRequest, LogLevel, continueRequest, currentTimeMilliseconds, log } from "@envoyscript/sdk/assembly";
+import { AuthnResult, AuthnState } from "./authn/authenticator";
+import { JwksWaiter, RemoteJwks } from "./authn/remote-jwks";
+import { applyHeaderOutputs, stripOutputHeaders } from "./authn/header-outputs";
+import { RequestAttributes } from "./authz/request-attributes";
+import { evaluatePolicies } from "./authz/policy";
+import { failureCode, failureMessage } from "./jwt/jwt-failure";
+import { sendForbidden, sendUnauthorized } from "./responses";
+import { JwtAuthzConfig } from "./config/config";
+
+export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
+  private waiting: AuthnResult | null = null;
+  private resumer: RequestResumer | null = null;
+  /** The JWKS this request waits for. */
+  private waitingFor: RemoteJwks | null = null;
+
+  onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    const config = this.config;
+    // Before anything else, whatever the token: a client's copy of an output header must not reach the upstream.
+    stripOutputHeaders(config.outputHeaders);
+    const result = config.authenticate();
+    const provider = result.provider;
+    let remote: RemoteJwks | null = null;
+    if (provider !== null) remote = provider.remote;
+    if (result.state == AuthnState.NeedsKeys) {
+      const resumer = new RequestResumer(this);
+      if (remote !== null && remote.wait(resumer, currentTimeMilliseconds())) {
+        this.waiting = result;
+        this.resumer = resumer;
+        this.waitingFor = remote;
+        if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: request waits for the JWKS of issuer \"" + remote.issuer + "\"");
+        return FilterHeadersStatus.StopIteration;
+      }
+      return this.decide(config.authenticator.completeWithKeys(result)) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
+    }
+    return this.decide(result) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
+  }
+
+  /** The JWKS fetch ended while this request waited (its context is effective). */
+  resumeAfterKeys(): void {
+    const pending = this.waiting;
+    if (pending === null) return;
+    this.waiting = null;
+    this.resumer = null;
+    this.waitingFor = null;
+    if (this.decide(this.config.authenticator.completeWithKeys(pending))) continueRequest();
+  }
+
+  onDelete(): void {
+    const remote = this.waitingFor;
+    const resumer = this.resumer;
+    if (remote !== null && resumer !== null) remote.forget(resumer);
+    this.waiting = null;
+    this.resumer = null;
+    this.waitingFor = null;
+  }
+
+  /** Answers 401 or 403, or prepares the request to go on; true when it may continue. */
+  private decide(result: AuthnResult): bool {
+    const config = this.config;
+    const metrics = config.metrics;
+    if (result.state == AuthnState.Failed) {
+      metrics.rejected.increment();
+      if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: token refused: " + failureCode(result.failure));
+      sendUnauthorized(failureMessage(result.failure));
+      return false;
+    }
+    const identity = result.identity;
+    const provider = result.provider;
+    if (identity !== null && provider !== null) {
+      metrics.authenticated.increment();
+      applyHeaderOutputs(provider.config, identity, result.found);
+    } else {
+      metrics.unauthenticated.increment();
+    }
+    const decision = evaluatePolicies(config.policies, new RequestAttributes(identity));
+    for (let i = 0; i < decision.audited.length; i++) {
+      metrics.audited.increment();
+      log.info("jwt-authz: AUDIT policy \"" + unchecked(decision.audited[i]) + "\" matched, principal " + (identity === null ? "(none)" : identity.principal));
+    }
+    if (!decision.allowed) {
+      metrics.denied.increment();
+      if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: denied by " + decision.deniedBy);
+      sendForbidden();
+      return false;
+    }
+    metrics.allowed.increment();
+    return true;
+  }
+}
+
+/** Hands the end of a JWKS fetch back to the request that waited for it. */
+class RequestResumer extends JwksWaiter {
+  constructor(private readonly request: JwtAuthzRequest) {
+    super();
+  }
+
+  get waiterContextId(): u32 {
+    return this.request.contextId;
+  }
+
+  onJwksSettled(): void {
+    this.request.resumeAfterKeys();
+  }
+}
