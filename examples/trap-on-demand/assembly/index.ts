@@ -17,10 +17,11 @@
 export * from "@envoyscript/sdk/assembly/proxy";
 import {
   FilterHeadersStatus,
+  FilterRequest,
+  FilterRoot,
   HttpContext,
-  JsonConfig,
+  JsonField,
   RootContext,
-  getPluginConfiguration,
   log,
   randomHex,
   registerRootContext,
@@ -29,67 +30,72 @@ import {
 } from "@envoyscript/sdk/assembly";
 import { environmentVariable } from "./environment";
 
+const FILTER_NAME = "trap-on-demand";
 const TRAP_IN_REQUEST_HEADERS = "request-headers";
 const TRAP_IN_RESPONSE_HEADERS = "response-headers";
 
-class TrapRoot extends RootContext {
-  header: string = "x-trap";
-  /** `x-vm-env-<name>` → value, read once per VM at configure time. */
-  envHeaders: Map<string, string> = new Map<string, string>();
+class TrapConfig {
+  constructor(
+    /** The request header that asks for a trap, lower-cased. */
+    readonly header: string,
+    /** `x-vm-env-<name>` → value, read from the VM's environment at configure time. */
+    readonly envHeaders: Map<string, string>,
+  ) {}
+}
+
+/** The plugin, one per VM: its id and request count say which VM served a response. */
+class TrapRoot extends FilterRoot<TrapConfig> {
   readonly vmId: string = randomHex(8);
   requests: u64 = 0;
 
-  onConfigure(pluginConfigurationSize: u32): bool {
-    const config = JsonConfig.parse(getPluginConfiguration());
-    const header = config.root.optionalString("header", "x-trap").toLowerCase();
-    const names = config.root.stringArray("env");
-    if (config.failed) {
-      log.error("trap-on-demand: " + config.error!.toString());
-      return false;
-    }
-    this.header = header;
+  readConfig(root: JsonField): TrapConfig {
+    root.checkFields(["header", "env"]);
+    const header = root.field("header").asHeaderName("x-trap");
+    const names = root.field("env").asStringArray();
     const envHeaders = new Map<string, string>();
     for (let i = 0; i < names.length; i++) {
       const value = environmentVariable(names[i]);
       envHeaders.set("x-vm-env-" + names[i].toLowerCase(), value === null ? "(unset)" : value);
     }
-    this.envHeaders = envHeaders;
-    log.info("trap-on-demand: VM " + this.vmId + " configured; requests with " + header + " trap it");
-    return true;
+    return new TrapConfig(header, envHeaders);
   }
 
-  newHttpContext(contextId: u32): HttpContext | null {
-    return new TrapRequest(contextId, this);
+  onConfigured(config: TrapConfig): void {
+    log.info(FILTER_NAME + ": VM " + this.vmId + " configured; requests with " + config.header + " trap it");
+  }
+
+  newRequest(contextId: u32, config: TrapConfig): HttpContext {
+    return new TrapRequest(contextId, this, config);
   }
 }
 
-class TrapRequest extends HttpContext {
+class TrapRequest extends FilterRequest<TrapConfig> {
   trapIn: string = "";
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const root = <TrapRoot>this.root;
     root.requests++;
-    const value = requestHeaders.get(root.header);
+    const value = requestHeaders.get(this.config.header);
     if (value !== null) this.trapIn = value == "1" ? TRAP_IN_REQUEST_HEADERS : value;
-    if (this.trapIn == TRAP_IN_REQUEST_HEADERS) trap(root, "onRequestHeaders");
+    if (this.trapIn == TRAP_IN_REQUEST_HEADERS) trap(root, this.config, "onRequestHeaders");
     return FilterHeadersStatus.Continue;
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const root = <TrapRoot>this.root;
-    if (this.trapIn == TRAP_IN_RESPONSE_HEADERS) trap(root, "onResponseHeaders");
+    if (this.trapIn == TRAP_IN_RESPONSE_HEADERS) trap(root, this.config, "onResponseHeaders");
     responseHeaders.add("x-vm-id", root.vmId);
     responseHeaders.add("x-vm-requests", root.requests.toString());
-    const names = root.envHeaders.keys();
-    for (let i = 0; i < names.length; i++) responseHeaders.add(names[i], root.envHeaders.get(names[i]));
+    const names = this.config.envHeaders.keys();
+    for (let i = 0; i < names.length; i++) responseHeaders.add(names[i], this.config.envHeaders.get(names[i]));
     return FilterHeadersStatus.Continue;
   }
 }
 
 /** Logs, then executes `unreachable`: the VM is failed from here on. */
-function trap(root: TrapRoot, callback: string): void {
-  log.warn("trap-on-demand: trapping VM " + root.vmId + " in " + callback + " as asked by " + root.header);
+function trap(root: TrapRoot, config: TrapConfig, callback: string): void {
+  log.warn(FILTER_NAME + ": trapping VM " + root.vmId + " in " + callback + " as asked by " + config.header);
   unreachable();
 }
 
-registerRootContext((contextId: u32, rootId: string): RootContext => new TrapRoot(contextId, rootId), "trap-on-demand");
+registerRootContext((contextId: u32, rootId: string): RootContext => new TrapRoot(contextId, rootId, FILTER_NAME), FILTER_NAME);
