@@ -320,6 +320,13 @@ describe("fetching modules like the sidecar's agent", () => {
     await expect(emulate([plugin], { fetchOci })).rejects.toMatchObject({ code: "E_PULL_SECRET_MISSING", message: expect.stringContaining('imagePullSecret "pull"') });
   });
 
+  it("imagePullSecret on a file:// module: nothing is pulled, so a missing Secret is no error and the agent's variable stays empty, as istiod sends it", async () => {
+    const chain = await emulate([local("f", { imagePullSecret: "absent" }, {}, "TrafficExtension")]);
+    const config = (chain.httpFilters[0] as EnvoyWasmFilter).typed_config.config;
+    expect(config.vm_config.environment_variables?.key_values?.ISTIO_META_WASM_IMAGE_PULL_SECRET).toBe("");
+    expect(chain.modules[0]).toMatchObject({ source: "file", pullSecret: "" });
+  });
+
   it("uses file:// modules in place, and refuses a missing file or one that is not WebAssembly", async () => {
     await expect(emulate([local("m", { url: "file:///nonexistent/filter.wasm" })])).rejects.toMatchObject({ code: "E_MODULE_MISSING" });
     const notWasm = path.join(tempDir(), "filter.wasm");

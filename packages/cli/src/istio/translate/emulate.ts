@@ -12,7 +12,7 @@ import { validateIstioResources, type PluginConfigValidator } from "../validate.
 import { parseYamlDocuments } from "../yaml-documents.ts";
 import { chainLayout, type ChainSlot } from "./chain-layout.ts";
 import { hasTrafficExtension, parseIstioVersion, type IstioVersion } from "./istio-version.ts";
-import { resolveModule, type FetchFile, type FetchHttp, type FetchOci, type ResolvedModule } from "./module-fetch.ts";
+import { resolveModule, type FetchFile, type FetchHttp, type FetchOci, type ModuleFetchOptions, type ResolvedModule } from "./module-fetch.ts";
 import { buildPluginConfig, HTTP_WASM_TYPE, NETWORK_WASM_TYPE, type EnvoyWasmFilter } from "./plugin-config.ts";
 import { dockerConfigSecrets, isSecret } from "./pull-secrets.ts";
 import { describeExtension, orderByPhaseAndPriority, selectExtensions, toExtension, type Extension, type ProxyWorkload, type SkippedExtension } from "./selection.ts";
@@ -94,37 +94,54 @@ export async function emulateProxy(input: string | readonly unknown[], options: 
   const httpOrdered = orderByPhaseAndPriority(http.selected);
   const networkOrdered = orderByPhaseAndPriority(network.selected);
 
-  const pullSecrets = { ...dockerConfigSecrets(docs.filter(isSecret)), ...options.pullSecrets };
-  const modules: ModuleReport[] = [];
-  const fetchOptions = {
-    moduleDir: options.moduleDir ?? path.join(cacheDir(), "istio", "modules"),
-    fetchOci: options.fetchOci ?? defaultFetchOci,
-    fetchHttp: options.fetchHttp,
-    fetchFile: options.fetchFile,
-  };
-  const wasmFilter = async (extension: Extension, type: typeof HTTP_WASM_TYPE | typeof NETWORK_WASM_TYPE): Promise<EnvoyWasmFilter> => {
-    const wasm = extension.spec.wasm!;
-    const pullSecret = wasm.imagePullSecret ? requirePullSecret(extension, wasm.imagePullSecret, pullSecrets) : undefined;
-    const request = { url: wasm.url, sha256: wasm.sha256 || undefined, pullPolicy: pullPolicyOf(wasm.imagePullPolicy), dockerConfig: pullSecret };
-    const resolved = await resolveModule(request, fetchOptions);
-    modules.push({
-      extension: describeExtension(extension),
-      filterName: extension.filterName,
-      url: wasm.url,
-      sha256: request.sha256,
-      pullPolicy: request.pullPolicy,
-      pullSecret,
-      source: resolved.source,
-      filename: resolved.filename,
-    });
-    const config = buildPluginConfig(extension, { filename: resolved.filename, local: resolved.scheme === "file", pullSecret }, version);
-    return { name: extension.filterName, typed_config: { "@type": type, config } };
+  const context: FilterContext = {
+    version,
+    pullSecrets: { ...dockerConfigSecrets(docs.filter(isSecret)), ...options.pullSecrets },
+    fetchOptions: {
+      moduleDir: options.moduleDir ?? path.join(cacheDir(), "istio", "modules"),
+      fetchOci: options.fetchOci ?? defaultFetchOci,
+      fetchHttp: options.fetchHttp,
+      fetchFile: options.fetchFile,
+    },
+    modules: [],
   };
   const httpFilters: ProxyTranslation["httpFilters"] = [];
-  for (const extension of httpOrdered) httpFilters.push(extension.spec.lua ? luaFilter(extension) : await wasmFilter(extension, HTTP_WASM_TYPE));
+  for (const extension of httpOrdered) httpFilters.push(extension.spec.lua ? luaFilter(extension) : await wasmFilter(extension, HTTP_WASM_TYPE, context));
   const networkFilters: EnvoyWasmFilter[] = [];
-  for (const extension of networkOrdered) networkFilters.push(await wasmFilter(extension, NETWORK_WASM_TYPE));
-  return { istioVersion, httpFilters, networkFilters, layout: chainLayout(httpOrdered), skipped: [...skipped, ...http.skipped, ...network.skipped], modules };
+  for (const extension of networkOrdered) networkFilters.push(await wasmFilter(extension, NETWORK_WASM_TYPE, context));
+  const layout = chainLayout(httpOrdered);
+  return { istioVersion, httpFilters, networkFilters, layout, skipped: [...skipped, ...http.skipped, ...network.skipped], modules: context.modules };
+}
+
+/** What building the Wasm filters of one translation shares. */
+interface FilterContext {
+  readonly version: IstioVersion;
+  readonly pullSecrets: Readonly<Record<string, string>>;
+  readonly fetchOptions: ModuleFetchOptions;
+  /** Filled as modules are fetched. */
+  readonly modules: ModuleReport[];
+}
+
+/** Fetches an extension's module as the agent would and builds its filter. */
+async function wasmFilter(extension: Extension, type: typeof HTTP_WASM_TYPE | typeof NETWORK_WASM_TYPE, context: FilterContext): Promise<EnvoyWasmFilter> {
+  const wasm = extension.spec.wasm!;
+  const local = /^file:\/\//i.test(wasm.url);
+  // A file:// module needs no pull: istiod passes whatever the Secret holds ("" when there is none) and the agent leaves it.
+  const pullSecret = !wasm.imagePullSecret ? undefined : local ? (context.pullSecrets[wasm.imagePullSecret] ?? "") : requirePullSecret(extension, wasm.imagePullSecret, context.pullSecrets);
+  const request = { url: wasm.url, sha256: wasm.sha256 || undefined, pullPolicy: pullPolicyOf(wasm.imagePullPolicy), dockerConfig: pullSecret };
+  const resolved = await resolveModule(request, context.fetchOptions);
+  context.modules.push({
+    extension: describeExtension(extension),
+    filterName: extension.filterName,
+    url: wasm.url,
+    sha256: request.sha256,
+    pullPolicy: request.pullPolicy,
+    pullSecret,
+    source: resolved.source,
+    filename: resolved.filename,
+  });
+  const config = buildPluginConfig(extension, { filename: resolved.filename, local, pullSecret }, context.version);
+  return { name: extension.filterName, typed_config: { "@type": type, config } };
 }
 
 async function readExtensions(docs: unknown[], options: EmulateOptions, version: IstioVersion): Promise<{ extensions: Extension[]; skipped: SkippedExtension[] }> {
@@ -156,7 +173,7 @@ function requirePullSecret(extension: Extension, secret: string, pullSecrets: Re
   throw new CliError(
     "E_PULL_SECRET_MISSING",
     `${describeExtension(extension)} pulls with imagePullSecret "${secret}", which is not among the documents: add its Secret (type kubernetes.io/dockerconfigjson, in namespace ${extension.namespace}). ` +
-      `In a mesh the agent would fail the pull and put a ${extension.spec.wasm?.failStrategy === "FAIL_OPEN" ? "allow-all" : "deny-all"} RBAC filter in its place.`,
+      `In a mesh istiod would send an empty secret and the agent would pull anonymously; where the registry wants credentials the pull fails and the agent puts a ${extension.spec.wasm?.failStrategy === "FAIL_OPEN" ? "allow-all" : "deny-all"} RBAC filter in its place.`,
   );
 }
 
