@@ -4,7 +4,8 @@
 // kubernetes.io/dockerconfigjson Secret in the same file) pinned to the
 // manifest digest, and the CLI runs it in real Envoy as a sidecar's inbound
 // listener would get it: match ports, FAIL_RELOAD, vmConfig.env INLINE and
-// HOST, and a type NETWORK extension in front of the HTTP connection manager.
+// HOST, and a type NETWORK extension (examples/tcp-filter) in front of the HTTP
+// connection manager.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -185,19 +186,13 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --plugin with TrafficExtens
     expect((await fetch(`${cli.listener}/`, { headers: { "x-trap": "1" } })).status).toBe(503);
   });
 
-  it("runs a type NETWORK extension (the tcp-filter example) before the HTTP connection manager", async () => {
-    const tcp = {
-      apiVersion: "extensions.istio.io/v1alpha1",
-      kind: "TrafficExtension",
-      metadata: { name: "tcp-filter", namespace: "default" },
-      spec: { phase: "AUTHZ", wasm: { url: `file://${exampleModule("tcp-filter")}`, type: "NETWORK", pluginName: "tcp-filter", pluginConfig: { denyPrefix: "GET /blocked" } } },
-    };
-    const cli = await run(["--plugin", writeYaml("tcp.yaml", [tcp])]);
+  it("runs examples/tcp-filter/trafficextension.yaml (type NETWORK) from its folder, before the HTTP connection manager, as its README says", async () => {
+    const cli = await run(["--plugin", "trafficextension.yaml"], {}, path.join(REPO_ROOT, "examples", "tcp-filter"));
     expect(cli.stderr()).toMatch(/filter extensions\.istio\.io\/trafficextension\/default\.tcp-filter/);
     const ok = await fetch(`${cli.listener}/allowed`);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { path: string }).path).toBe("/allowed");
-    expect(await rawRequest(cli.listener, "GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n")).toBe("");
+    expect(await rawRequest(cli.listener, "BLOCK /allowed HTTP/1.1\r\nHost: x\r\n\r\n")).toBe("");
     const stats = await (await fetch(`${cli.admin}/stats?filter=tcp_filter`)).text();
     expect(stats).toMatch(/tcp_filter_denied_connections: 1/);
     expect(stats).toMatch(/tcp_filter_bytes_from_client: [1-9]/);
