@@ -176,6 +176,19 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --plugin with TrafficExtens
     expect((await fetch(`${cli.listener}/`)).headers.get("x-hello")).toBe("world");
   });
 
+  it("--gateway <name>: builds that Gateway API gateway's listener, where extensions attach by the targetRefs that name it", async () => {
+    const hello = (name: string, gateway: string) => ({
+      apiVersion: "extensions.istio.io/v1alpha1",
+      kind: "TrafficExtension",
+      metadata: { name, namespace: "default" },
+      spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway }], wasm: { url: `file://${exampleModule("hello")}`, pluginName: "hello" } },
+    });
+    const cli = await run(["--plugin", writeYaml("gateways.yaml", [hello("on-shop", "shop-gateway"), hello("on-other", "other-gateway")]), "--gateway", "shop-gateway"]);
+    expect(cli.stderr()).toMatch(/skipped TrafficExtension default\/on-other: none of its targetRefs \(Gateway\/other-gateway\) names this gateway/);
+    expect(cli.stderr()).toMatch(/filter extensions\.istio\.io\/trafficextension\/default\.on-shop$/m);
+    expect((await fetch(`${cli.listener}/`)).headers.get("x-hello")).toBe("world");
+  });
+
   it("runs examples/trap-on-demand/trafficextension.yaml from its folder, as its README says", async () => {
     const folder = path.join(REPO_ROOT, "examples", "trap-on-demand");
     const cli = await run(["--plugin", "trafficextension.yaml"], { POD_NAME: "local" }, folder);

@@ -34,6 +34,9 @@ Options:
   --workload-port <n>     the application port this Envoy stands in front of, as a sidecar's
                           inbound listener: plugins whose match[].ports leave it out are skipped
                           (default: no port, every plugin matches)
+  --gateway <name>        build the listener of the Gateway API gateway <name> instead of a sidecar's:
+                          plugins attach by targetRefs naming it (or by selector), match[] sees
+                          CLIENT traffic, --workload-port is the gateway's listener port
   --upstream <url>        send requests to this URL's host and port instead of the echo upstream
   --port <n>              listener port (default 10000; 0 picks a free one)
   --watch                 when a module's project sources change (assembly/**/*.ts next to its
@@ -76,11 +79,11 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
   },
 };
 
-/** What Istio would make of the --plugin files for a sidecar's inbound listener (every selector matches). */
+/** What Istio would make of the --plugin files for a sidecar's inbound listener, or a Gateway API gateway's (every selector matches). */
 async function pluginFilters(args: RunArgs, io: CommandIo): Promise<Pick<ProxyTranslation, "httpFilters" | "networkFilters">> {
   if (args.plugins.length === 0) return { httpFilters: [], networkFilters: [] };
   const yaml = args.plugins.map((file) => readFileSync(file, "utf8")).join("\n---\n");
-  const workload = args.workloadPort === undefined ? {} : { traffic: "inbound" as const, port: args.workloadPort };
+  const workload = args.gateway !== undefined ? { kind: "gateway" as const, gatewayName: args.gateway, port: args.workloadPort } : args.workloadPort === undefined ? {} : { traffic: "inbound" as const, port: args.workloadPort };
   const translation = await emulateProxy(yaml, {
     istioVersion: args.istioVersion,
     workload,

@@ -11,8 +11,10 @@ export interface RunArgs {
   readonly watch: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
-  /** The application port a sidecar's inbound listener would serve, matched against plugins' match[].ports. */
+  /** The application port a sidecar's inbound listener would serve (a gateway's listener port with --gateway), matched against plugins' match[].ports. */
   readonly workloadPort?: number;
+  /** Emulate the Gateway API gateway of this name instead of a sidecar: plugins attach by targetRefs naming it. */
+  readonly gateway?: string;
   /** Docker config JSON by Secret name, for plugins' imagePullSecret (--pull-secret name=config.json). */
   readonly pullSecrets: Record<string, string>;
 }
@@ -37,6 +39,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       watch: { type: "boolean" },
       "istio-version": { type: "string" },
       "workload-port": { type: "string" },
+      gateway: { type: "string" },
       "pull-secret": { type: "string", multiple: true },
     },
   });
@@ -47,6 +50,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let watch = false;
   let istioVersion: string | undefined;
   let workloadPort: number | undefined;
+  let gateway: string | undefined;
   const pullSecrets: Record<string, string> = {};
   const current = (option: string) => {
     const last = filters.at(-1);
@@ -95,10 +99,15 @@ export function parseRunArgs(argv: string[]): RunArgs {
         workloadPort = Number(value);
         if (!Number.isInteger(workloadPort) || workloadPort < 1 || workloadPort > 65535) throw new CliError("E_USAGE", `--workload-port must be 1..65535, got "${value}"`, 2);
         break;
+      case "gateway":
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) throw new CliError("E_USAGE", `--gateway takes a Gateway's name (lower-case letters, digits and "-"), got "${value}"`, 2);
+        gateway = value;
+        break;
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort, pullSecrets };
+  if (gateway !== undefined && plugins.length === 0) throw new CliError("E_USAGE", "--gateway applies to --plugin files: give at least one --plugin <file.yaml>", 2);
+  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort, gateway, pullSecrets };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */
