@@ -39,7 +39,11 @@ describe("building the Go programs the CLI runs", () => {
     await expect(buildGoProgram(tempDir(), "nothing", { cacheDir: tempDir() })).rejects.toMatchObject({ code: "E_GO_SOURCE_MISSING" });
   });
 
-  it("ships the validator's sources with a committed go.sum, so builds need nothing but the module proxy", () => {
+  it("ships the validator's sources, go.sum included, in the npm package, so builds need nothing but the module proxy", () => {
     expect(statSync(path.join(KUBE_VALIDATE_SOURCE, "go.sum")).size).toBeGreaterThan(0);
+    const packageDir = path.dirname(path.dirname(KUBE_VALIDATE_SOURCE));
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: packageDir, encoding: "utf8" })) as { files: { path: string }[] }[];
+    const shipped = packed.files.map((file) => file.path).filter((file) => file.startsWith("go/kube-validate/"));
+    expect(shipped).toEqual(expect.arrayContaining(["go/kube-validate/go.mod", "go/kube-validate/go.sum", "go/kube-validate/main.go"]));
   });
 });
