@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Istio's CRDs and the Kubernetes validator, fetched and built once before the tests.
+    globalSetup: ["./test/istio/provision-istio.setup.ts"],
   },
 });

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realEnvoySkipped, startEnvoy, startUpstream, type EchoedRequest, type EnvoyInstance, type UpstreamServer } from "@envoyscript/testkit";
-import { emulateSidecarInbound, type SidecarInboundTranslation, type WasmPlugin } from "../../packages/cli/src/istio/index.ts";
+import { emulateProxy, type EnvoyWasmFilter, type ExtensionKind, type ProxyTranslation, type WasmPlugin } from "../../packages/cli/src/istio/index.ts";
 import { pushModule, type PushResult } from "../../packages/cli/src/oci/index.ts";
 import { useRegistry } from "../../packages/cli/test/oci/registry-fixture.ts";
 import { skopeoCopyToDir, skopeoRawManifest } from "../../packages/cli/test/oci/skopeo.ts";
@@ -39,12 +39,17 @@ beforeAll(async () => {
 const digestKey = (name: FilterName) => `${name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())}Sha256`;
 const hexOf = (digest: string) => digest.replace(/^sha256:/, "");
 
-/** The manifests as a user deploying from this registry renders them: registry and digests in filter-settings.yaml. */
-function renderForLocalRegistry(digests: Partial<Record<FilterName, string>> = {}): KubeObject[] {
+/**
+ * The manifests as a user deploying from this registry renders them:
+ * registry and digests in filter-settings.yaml; WasmPlugins, or
+ * TrafficExtensions through overlays/example-traffic-extensions' component.
+ */
+function renderForLocalRegistry(digests: Partial<Record<FilterName, string>> = {}, kind: ExtensionKind = "WasmPlugin"): KubeObject[] {
   const pins = Object.fromEntries(FILTER_NAMES.map((name) => [digestKey(name), digests[name] ?? hexOf(pushed[name].manifestDigest)]));
-  return parseObjects(renderOverlay({ registry: `${registry().host}/envoyscript`, ...pins }), "kustomize build for the local registry");
+  return parseObjects(renderOverlay({ registry: `${registry().host}/envoyscript`, ...pins }, kind), "kustomize build for the local registry");
 }
 
+const extensions = (objects: KubeObject[]) => objects.filter((doc) => doc.kind === "WasmPlugin" || doc.kind === "TrafficExtension");
 const wasmPlugins = (objects: KubeObject[]) => objects.filter((doc) => doc.kind === "WasmPlugin") as unknown as WasmPlugin[];
 
 function unpackPluginWasm(layer: Buffer): Buffer {
@@ -79,22 +84,22 @@ describe("the rendered WasmPlugins pinned to the pushed digests", () => {
 
   it("are refused, as Istio's agent would refuse them, when a digest belongs to another image", async () => {
     const rendered = renderForLocalRegistry({ telemetry: hexOf(pushed["jwt-authz"].manifestDigest) });
-    const run = emulateSidecarInbound(wasmPlugins(rendered), { workload: { labels: { app: settings.app }, namespace: settings.namespace }, moduleDir: path.join(scratch, "refused") });
+    const run = emulateProxy(wasmPlugins(rendered), { workload: { labels: { app: settings.app }, namespace: settings.namespace, traffic: "inbound" }, moduleDir: path.join(scratch, "refused") });
     await expect(run).rejects.toMatchObject({ code: "E_MODULE_CHECKSUM" });
     await expect(run).rejects.toThrow(hexOf(pushed["jwt-authz"].manifestDigest));
   });
 });
 
-describe.skipIf(realEnvoySkipped())("routing-headers pulled from the registry, on the ingress gateway in real Envoy", () => {
-  let translation: SidecarInboundTranslation;
+describe.skipIf(realEnvoySkipped())("routing-headers pulled from the registry as a TrafficExtension, on the ingress gateway in real Envoy", () => {
+  let translation: ProxyTranslation;
   let v1: UpstreamServer;
   let v2: UpstreamServer;
   let envoy: EnvoyInstance;
 
   beforeAll(async () => {
-    const rendered = renderForLocalRegistry();
-    translation = await emulateSidecarInbound(wasmPlugins(rendered), {
-      workload: { labels: { istio: "ingressgateway" }, namespace: settings.gatewayNamespace },
+    const rendered = renderForLocalRegistry({}, "TrafficExtension");
+    translation = await emulateProxy(extensions(rendered), {
+      workload: { kind: "gateway", labels: { istio: "ingressgateway" }, namespace: settings.gatewayNamespace },
       moduleDir: path.join(scratch, "gateway-modules"),
     });
     v1 = await startUpstream("v1");
@@ -120,10 +125,14 @@ describe.skipIf(realEnvoySkipped())("routing-headers pulled from the registry, o
   }
 
   it("holds only routing-headers, with the module the registry served", () => {
-    expect(translation.httpFilters.map((filter) => filter.typed_config.config.root_id)).toEqual(["routing-headers"]);
-    const file = (translation.httpFilters[0].typed_config.config.vm_config as { code: { local: { filename: string } } }).code.local.filename;
-    expect(Buffer.compare(readFileSync(file), Buffer.from(modules["routing-headers"]))).toBe(0);
-    expect(translation.skipped.map((skipped) => skipped.plugin).sort()).toEqual(["fault-injection", "jwt-authz", "telemetry"].map((name) => `${settings.namespace}/${name}`));
+    const [filter] = translation.httpFilters as EnvoyWasmFilter[];
+    expect(translation.httpFilters).toHaveLength(1);
+    expect(filter.name).toBe(`extensions.istio.io/trafficextension/${settings.gatewayNamespace}.routing-headers`);
+    expect(filter.typed_config.config.root_id).toBe("routing-headers");
+    expect(Buffer.compare(readFileSync(filter.typed_config.config.vm_config.code.local.filename), Buffer.from(modules["routing-headers"]))).toBe(0);
+    expect(translation.skipped.map((skipped) => skipped.extension).sort()).toEqual(
+      ["fault-injection", "jwt-authz", "telemetry"].map((name) => `TrafficExtension ${settings.namespace}/${name}`),
+    );
   });
 
   it("sends beta users to v2, by header or by cookie", async () => {
@@ -155,7 +164,7 @@ describe.skipIf(realEnvoySkipped())("jwt-authz, telemetry and fault-injection pu
   const issuer = testIssuer("test-key");
   const otherIssuer = testIssuer("test-key");
   let rendered: KubeObject[];
-  let translation: SidecarInboundTranslation;
+  let translation: ProxyTranslation;
   let upstream: UpstreamServer;
   let envoy: EnvoyInstance;
 
@@ -164,8 +173,8 @@ describe.skipIf(realEnvoySkipped())("jwt-authz, telemetry and fault-injection pu
 
   beforeAll(async () => {
     rendered = renderForLocalRegistry();
-    translation = await emulateSidecarInbound(wasmPlugins(rendered), {
-      workload: { labels: { app: settings.app, version: "v1" }, namespace: settings.namespace },
+    translation = await emulateProxy(wasmPlugins(rendered), {
+      workload: { labels: { app: settings.app, version: "v1" }, namespace: settings.namespace, traffic: "inbound" },
       moduleDir: path.join(scratch, "sidecar-modules"),
     });
     // The pod template as the telemetry-sidecar component patches it.
@@ -207,7 +216,7 @@ spec:
       "native" in filter ? ((filter.native.typed_config as { config?: { root_id?: string } }).config?.root_id ?? filter.native.name) : "?",
     );
     expect(names).toEqual(["envoy.filters.http.jwt_authn", "jwt-authz", "telemetry", "fault-injection"]);
-    expect(translation.skipped.map((skipped) => skipped.plugin)).toEqual([`${settings.gatewayNamespace}/routing-headers`]);
+    expect(translation.skipped.map((skipped) => skipped.extension)).toEqual([`WasmPlugin ${settings.gatewayNamespace}/routing-headers`]);
   });
 
   it("lets a verified caller through with its identity and without its token", async () => {

@@ -1,9 +1,9 @@
 import type { HttpFilter, NativeFilter } from "@envoyscript/testkit";
-import type { SidecarInboundTranslation } from "../../../packages/cli/src/istio/index.ts";
+import type { ProxyTranslation } from "../../../packages/cli/src/istio/index.ts";
 import type { KubeObject } from "./documents.ts";
 
 /**
- * The pieces of an Istio proxy that are not WasmPlugins, built from the
+ * The pieces of an Istio proxy that are not Wasm extensions, built from the
  * repository's manifests the way istiod and the sidecar bootstrap build
  * them, in the reduced shapes these tests need. Each function refuses input
  * it does not translate instead of guessing.
@@ -100,15 +100,15 @@ export function routesFromVirtualService(virtualService: KubeObject, clusterOf: 
 
 /**
  * The HTTP filters of a sidecar's inbound chain in Istio's order: the
- * WasmPlugins' filters where the translation's layout puts them, and
+ * extensions' filters where the translation's layout puts them, and
  * Istio's own filters (given by their layout name) in their slots; Istio
  * filters that are not given are absent, as when no resource asks for them.
  */
-export function inboundChain(translation: SidecarInboundTranslation, istioFilters: Record<string, NativeFilter>): HttpFilter[] {
+export function inboundChain(translation: ProxyTranslation, istioFilters: Record<string, NativeFilter>): HttpFilter[] {
   const byName = new Map(translation.httpFilters.map((filter) => [filter.name, filter]));
   const chain: HttpFilter[] = [];
   for (const slot of translation.layout) {
-    if (slot.kind === "wasm-plugin") chain.push({ native: byName.get(slot.filterName) as unknown as NativeFilter });
+    if (slot.kind === "extension") chain.push({ native: byName.get(slot.filterName) as unknown as NativeFilter });
     else if (istioFilters[slot.filterName] && slot.filterName !== "envoy.filters.http.router") chain.push({ native: istioFilters[slot.filterName] });
   }
   const unplaced = Object.keys(istioFilters).filter((name) => !translation.layout.some((slot) => slot.filterName === name));

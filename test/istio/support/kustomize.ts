@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheDir } from "@envoyscript/testkit";
+import { goEnvironment } from "../../../packages/cli/src/istio/index.ts";
 
 /**
  * kustomize for the manifest tests, built from the Go module proxy the way
@@ -21,7 +22,7 @@ export function ensureKustomize(): string {
   // flock: test files run in parallel and must not build into one file at once.
   const lock = path.join(os.tmpdir(), "envoyscript-kustomize-install.lock");
   const result = spawnSync("flock", [lock, "go", "install", `${KUSTOMIZE_MODULE}@${KUSTOMIZE_VERSION}`], {
-    env: { ...process.env, GOBIN: path.dirname(binary), GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
+    env: { ...goEnvironment(cacheDir()), GOBIN: path.dirname(binary) },
     encoding: "utf8",
   });
   const version = installedVersion(binary);
@@ -29,7 +30,7 @@ export function ensureKustomize(): string {
     const reason = result.error ? String(result.error) : `exit ${result.status}: ${(result.stderr ?? "").trim().slice(-1500)}`;
     throw new Error(
       `could not install kustomize ${KUSTOMIZE_VERSION} with "go install ${KUSTOMIZE_MODULE}@${KUSTOMIZE_VERSION}" (GOBIN=${path.dirname(binary)}): ${reason}. ` +
-        `Install Go 1.24+ and make the Go module proxy reachable.`,
+        `Install Go 1.26+ and make the Go module proxy reachable.`,
     );
   }
   return binary;

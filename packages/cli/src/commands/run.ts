@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { EnvoyInstance, HttpFilter, NativeFilter } from "@envoyscript/testkit";
 import { EXIT, type Command, type CommandIo } from "../command.ts";
-import { emulateSidecarInbound } from "../istio/translate/emulate.ts";
+import { emulateProxy, type ProxyTranslation } from "../istio/translate/emulate.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
 import { watchModules } from "../run/watch.ts";
@@ -22,10 +22,21 @@ Per filter (each applies to the --filter before it):
   --fail-open             let requests through when the VM fails (default: fail closed, 503)
 
 Options:
-  --plugin <file.yaml>    Istio WasmPlugin file(s): validated against Istio's CRD, ordered by phase and
-                          priority, modules fetched (oci://, file://, https://) and configured as
-                          Istio would (they run before any --filter)
+  --plugin <file.yaml>    Istio WasmPlugin or TrafficExtension file(s): validated as the API server
+                          would, ordered by phase and priority, modules fetched (oci://, file://,
+                          https://; imagePullSecret from a kubernetes.io/dockerconfigjson Secret in
+                          the files) and configured as Istio would (HTTP ones run before any
+                          --filter; type NETWORK ones go before the HTTP connection manager)
   --istio-version <v>     the Istio release whose translation to follow (default: the pinned one)
+  --pull-secret <name>=<config.json>
+                          a Docker config.json standing in for the Secret a plugin's imagePullSecret
+                          names (beside Secrets in the --plugin files); repeatable
+  --workload-port <n>     the application port this Envoy stands in front of, as a sidecar's
+                          inbound listener: plugins whose match[].ports leave it out are skipped
+                          (default: no port, every plugin matches)
+  --gateway <name>        build the listener of the Gateway API gateway <name> instead of a sidecar's:
+                          plugins attach by targetRefs naming it (or by selector), match[] sees
+                          CLIENT traffic, --workload-port is the gateway's listener port
   --upstream <url>        send requests to this URL's host and port instead of the echo upstream
   --port <n>              listener port (default 10000; 0 picks a free one)
   --watch                 when a module's project sources change (assembly/**/*.ts next to its
@@ -37,9 +48,12 @@ Stops cleanly on Ctrl-C or SIGTERM.
 Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says why), 2 bad usage.`,
   async run(argv, io) {
     const args = parseRunArgs(argv);
+    // Plugins first: a refused or unreachable module ends the command before anything is started.
+    const plugins = await pluginFilters(args, io);
     const { upstream, server } = await resolveUpstream(args.upstream);
-    const filters: HttpFilter[] = [...(await pluginFilters(args, io)), ...args.filters.map((wasm) => ({ wasm }))];
-    const options = { filters, upstreams: [upstream], listenerPort: args.port };
+    const filters: HttpFilter[] = [...plugins.httpFilters.map((native) => ({ native: native as NativeFilter })), ...args.filters.map((wasm) => ({ wasm }))];
+    const networkFilters = plugins.networkFilters as NativeFilter[];
+    const options = { filters, networkFilters, upstreams: [upstream], listenerPort: args.port };
     let envoy: EnvoyInstance = await startAndAnnounce(options, io);
     io.stdout(`try:      curl -i ${envoy.listenerUrl}/`);
     const watcher = args.watch
@@ -65,12 +79,19 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
   },
 };
 
-/** The HTTP filters Istio would make of the --plugin WasmPlugin files. */
-async function pluginFilters(args: RunArgs, io: CommandIo): Promise<HttpFilter[]> {
-  if (args.plugins.length === 0) return [];
+/** What Istio would make of the --plugin files for a sidecar's inbound listener, or a Gateway API gateway's (every selector matches). */
+async function pluginFilters(args: RunArgs, io: CommandIo): Promise<Pick<ProxyTranslation, "httpFilters" | "networkFilters">> {
+  if (args.plugins.length === 0) return { httpFilters: [], networkFilters: [] };
   const yaml = args.plugins.map((file) => readFileSync(file, "utf8")).join("\n---\n");
-  const translation = await emulateSidecarInbound(yaml, { istioVersion: args.istioVersion });
-  for (const skipped of translation.skipped) io.stderr(`skipped WasmPlugin ${skipped.plugin}: ${skipped.reason}`);
-  for (const filter of translation.httpFilters) io.stderr(`WasmPlugin ${filter.name}: root_id "${filter.typed_config.config.root_id ?? ""}"`);
-  return translation.httpFilters.map((native) => ({ native: native as unknown as NativeFilter }));
+  const workload = args.gateway !== undefined ? { kind: "gateway" as const, gatewayName: args.gateway, port: args.workloadPort } : args.workloadPort === undefined ? {} : { traffic: "inbound" as const, port: args.workloadPort };
+  const translation = await emulateProxy(yaml, {
+    istioVersion: args.istioVersion,
+    workload,
+    pullSecrets: args.pullSecrets,
+    validation: { progress: (line) => io.stderr(line) },
+  });
+  for (const skipped of translation.skipped) io.stderr(`skipped ${skipped.extension}: ${skipped.reason}`);
+  for (const module of translation.modules) io.stderr(`${module.extension}: module ${module.url} (${module.source})`);
+  for (const filter of [...translation.networkFilters, ...translation.httpFilters]) io.stderr(`filter ${filter.name}`);
+  return translation;
 }

@@ -1,29 +1,49 @@
 // Public entry of the Istio side of envoyscript: every name is re-exported explicitly.
 export { manifestCommand, manifestCommandDefinition, MANIFEST_USAGE, type ManifestCommandOptions } from "./commands.ts";
-export { loadWasmPluginSchema, provisionWasmPluginCrd, wasmPluginCrdPath, extractCrdDocument, type ProvisionCrdOptions } from "./crd-schema.ts";
+export { provisionIstioCrds, istioCrdBundlePath, type ProvisionCrdOptions } from "./crd-bundle.ts";
 export {
-  ISTIO_API_MODULE,
-  ISTIO_API_VERSION,
-  PINNED_ISTIO_VERSION,
-  WASMPLUGIN_CRD_NAME,
-  WASMPLUGIN_CRD_SHA256,
-} from "./crd-version.ts";
-export { buildWasmPluginManifest, imageUrl, manifestToYaml, type ManifestOptions } from "./manifest.ts";
-export { prepareCrd, type WasmPluginSchema } from "./schema/crd.ts";
-export { formatFieldError, type FieldError } from "./schema/field-error.ts";
+  EXTENSIONS_API_VERSION,
+  EXTENSION_KINDS,
+  TRANSLATED_WASMPLUGIN_SUFFIX,
+  isExtensionResource,
+  toTrafficExtension,
+  type EnvVar,
+  type ExecutionPhase,
+  type ExtensionKind,
+  type ExtensionResource,
+  type FailStrategy,
+  type PluginPhase,
+  type PluginType,
+  type PolicyTargetReference,
+  type PullPolicy,
+  type TrafficExtension,
+  type TrafficExtensionSpec,
+  type TrafficSelector,
+  type WasmConfig,
+  type WasmPlugin,
+  type WasmPluginSpec,
+} from "./extension-resources.ts";
+export { formatFieldError, type FieldError } from "./field-error.ts";
+export { buildGoProgram, goEnvironment, goModDownload, type GoOptions } from "./go-toolchain.ts";
+export { EXTENSION_CRDS, ISTIO_API_MODULE, ISTIO_API_VERSION, ISTIO_RELEASE, PINNED_ISTIO_VERSION, TRAFFIC_EXTENSION_SINCE } from "./istio-release.ts";
+export { KUBE_VALIDATE_SOURCE, kubeValidateBinary, validateWithKubernetes, type KubeFieldError, type KubeValidationOptions } from "./kube-validator.ts";
+export { buildExtensionManifest, imageUrl, manifestToYaml, type ManifestOptions, type ManifestPhase } from "./manifest.ts";
 export {
-  assertValidWasmPlugin,
-  checkWasmPlugin,
-  validateWasmPlugin,
+  assertValidResource,
+  validateIstioResource,
+  validateIstioResources,
   type PluginConfigValidator,
-  type ValidateWasmPluginOptions,
-  type WasmPluginValidation,
+  type ResourceValidation,
+  type ValidateOptions,
 } from "./validate.ts";
-export { emulateSidecarInbound, type EmulateOptions, type SidecarInboundTranslation } from "./translate/emulate.ts";
-export { parseIstioVersion, wasmPluginNames, failureFields, type IstioVersion } from "./translate/istio-version.ts";
-export { resolveModule, type FetchHttp, type FetchOci, type ModuleFetchOptions, type ResolvedModule } from "./translate/module-fetch.ts";
+export { chainLayout, type ChainSlot } from "./translate/chain-layout.ts";
+export { emulateProxy, LUA_TYPE, type EmulateOptions, type EnvoyLuaFilter, type ModuleReport, type ProxyTranslation } from "./translate/emulate.ts";
+export { extensionNames, failureFields, hasTrafficExtension, parseIstioVersion, type IstioVersion } from "./translate/istio-version.ts";
+export { resolveModule, type FetchFile, type FetchHttp, type FetchOci, type ModuleFetchOptions, type ModuleRequest, type ResolvedModule } from "./translate/module-fetch.ts";
 export {
+  AGENT_ENV,
   buildPluginConfig,
+  pluginConfigJson,
   HTTP_WASM_FILTER,
   HTTP_WASM_TYPE,
   NETWORK_WASM_FILTER,
@@ -31,8 +51,6 @@ export {
   type EnvoyPluginConfig,
   type EnvoyWasmFilter,
 } from "./translate/plugin-config.ts";
-export { PHASE_ORDER, type ChainSlot, type SidecarWorkload, type SkippedPlugin } from "./translate/sidecar-chain.ts";
-export { compileCel, type CelProgram } from "./cel/compile.ts";
-export { CelCompileError, CelEvalError } from "./cel/errors.ts";
+export { DOCKER_CONFIG_SECRET_TYPE, dockerConfigSecrets } from "./translate/pull-secrets.ts";
+export { PHASE_ORDER, type Extension, type ProxyWorkload, type SkippedExtension } from "./translate/selection.ts";
 export { parseYamlDocuments } from "./yaml-documents.ts";
-export type { EnvVar, FailStrategy, PluginPhase, PluginType, WasmPlugin, WasmPluginSpec } from "./wasm-plugin.ts";

@@ -1,65 +1,61 @@
 import { CliError } from "../errors.ts";
-import { loadWasmPluginSchema } from "./crd-schema.ts";
-import type { WasmPluginSchema } from "./schema/crd.ts";
-import { formatFieldError, quote, type FieldError } from "./schema/field-error.ts";
-import { validateObjectMeta } from "./schema/object-meta.ts";
-import { validateStructure } from "./schema/structural-validator.ts";
+import { isExtensionResource, pluginConfigPath, wasmConfigOf } from "./extension-resources.ts";
+import { formatFieldError, type FieldError } from "./field-error.ts";
+import { validateWithKubernetes, type KubeValidationOptions } from "./kube-validator.ts";
 
 /**
- * Checks one plugin's configuration (the WasmPlugin's `pluginConfig`) the way
- * the filter itself would, e.g. by running its on_configure in the emulator.
- * `config` is undefined when the WasmPlugin has none (the filter then gets an
- * empty configuration). Returns problems, empty when the configuration is fine.
+ * Checks one plugin's configuration (a WasmPlugin's or TrafficExtension's
+ * `pluginConfig`) the way the filter itself would, e.g. by running its
+ * on_configure in the emulator. `config` is undefined when the resource has
+ * none (the filter then gets an empty configuration). Returns problems,
+ * empty when the configuration is fine.
  */
 export type PluginConfigValidator = (pluginName: string, config: Record<string, unknown> | undefined) => string[] | Promise<string[]>;
 
-export interface ValidateWasmPluginOptions {
-  /** The prepared CRD schema. @default the pinned one (provisioned with Go on first use) */
-  readonly schema?: WasmPluginSchema;
-  /** Checks `spec.pluginConfig` once the document is otherwise valid; its messages are reported at spec.pluginConfig. */
+export interface ValidateOptions extends KubeValidationOptions {
+  /** Checks the Wasm plugins' pluginConfig once a document is otherwise valid; its messages are reported at that field. */
   readonly pluginConfigValidator?: PluginConfigValidator;
 }
 
-export interface WasmPluginValidation {
+export interface ResourceValidation {
   readonly valid: boolean;
   readonly errors: readonly FieldError[];
 }
 
-const IMPLICIT_ROOT_FIELDS = new Set(["apiVersion", "kind", "metadata"]);
-
 /**
- * Validates a WasmPlugin document as the Kubernetes API server would on
- * create (apiVersion, kind, metadata, the CRD's OpenAPI schema and its CEL
- * rules), then hands `pluginConfig` to `pluginConfigValidator` if given.
+ * Validates Kubernetes documents (Istio's WasmPlugins and TrafficExtensions,
+ * or any kind the CRDs define) as the API server would on create, with its
+ * own code (see kube-validator.ts); then hands each valid Wasm extension's
+ * pluginConfig to `pluginConfigValidator` if given. One result per document.
  */
-export async function validateWasmPlugin(doc: unknown, options: ValidateWasmPluginOptions = {}): Promise<WasmPluginValidation> {
-  const schema = options.schema ?? (await loadWasmPluginSchema());
-  const errors = [...checkWasmPlugin(doc, schema)];
-  if (errors.length === 0 && options.pluginConfigValidator) {
-    const spec = (doc as { spec: { pluginName?: string; pluginConfig?: Record<string, unknown> } }).spec;
-    const problems = await options.pluginConfigValidator(spec.pluginName ?? "", spec.pluginConfig);
-    errors.push(...problems.map((message) => ({ path: "spec.pluginConfig", message })));
-  }
-  return { valid: errors.length === 0, errors };
+export async function validateIstioResources(documents: readonly unknown[], options: ValidateOptions = {}): Promise<ResourceValidation[]> {
+  const byKubernetes = await validateWithKubernetes(documents, options);
+  return Promise.all(
+    documents.map(async (doc, i) => {
+      const errors: FieldError[] = [...byKubernetes[i]];
+      if (errors.length === 0 && options.pluginConfigValidator) errors.push(...(await pluginConfigProblems(doc, options.pluginConfigValidator)));
+      return { valid: errors.length === 0, errors };
+    }),
+  );
 }
 
-/** The synchronous part of `validateWasmPlugin`: header, metadata, schema and CEL rules. */
-export function checkWasmPlugin(doc: unknown, schema: WasmPluginSchema): FieldError[] {
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return [{ path: "", message: `a WasmPlugin must be a YAML/JSON object, got ${quote(doc)}` }];
-  const record = doc as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  if (record.kind !== schema.kind) errors.push({ path: "kind", message: `must be ${quote(schema.kind)} (got ${quote(record.kind)})` });
-  const root = typeof record.apiVersion === "string" ? schema.byApiVersion.get(record.apiVersion) : undefined;
-  if (!root) errors.push({ path: "apiVersion", message: `must be one of ${schema.apiVersions.map((v) => quote(v)).join(", ")} (got ${quote(record.apiVersion)})` });
-  errors.push(...validateObjectMeta(record.metadata));
-  const schemaNode = root ?? schema.byApiVersion.get(schema.apiVersions[0])!;
-  errors.push(...validateStructure(schemaNode, doc, { implicitRootFields: IMPLICIT_ROOT_FIELDS }));
-  return errors;
+/** `validateIstioResources` for one document. */
+export async function validateIstioResource(doc: unknown, options: ValidateOptions = {}): Promise<ResourceValidation> {
+  const [validation] = await validateIstioResources([doc], options);
+  return validation;
 }
 
-/** Throws `CliError("E_WASMPLUGIN_INVALID")` listing every problem, one per line, if the document is invalid. */
-export function assertValidWasmPlugin(validation: WasmPluginValidation, what = "WasmPlugin"): void {
+async function pluginConfigProblems(doc: unknown, validator: PluginConfigValidator): Promise<FieldError[]> {
+  if (!isExtensionResource(doc)) return [];
+  const wasm = wasmConfigOf(doc);
+  if (!wasm) return [];
+  const problems = await validator(wasm.pluginName ?? "", wasm.pluginConfig);
+  return problems.map((message) => ({ path: pluginConfigPath(doc.kind), message }));
+}
+
+/** Throws `CliError("E_RESOURCE_INVALID")` listing every problem, one per line, if the document is invalid. */
+export function assertValidResource(validation: ResourceValidation, what: string): void {
   if (validation.valid) return;
   const lines = validation.errors.map((error) => `  ${formatFieldError(error)}`).join("\n");
-  throw new CliError("E_WASMPLUGIN_INVALID", `${what} is not valid:\n${lines}`);
+  throw new CliError("E_RESOURCE_INVALID", `${what} is not valid:\n${lines}`);
 }

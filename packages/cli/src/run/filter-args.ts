@@ -11,6 +11,12 @@ export interface RunArgs {
   readonly watch: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
+  /** The application port a sidecar's inbound listener would serve (a gateway's listener port with --gateway), matched against plugins' match[].ports. */
+  readonly workloadPort?: number;
+  /** Emulate the Gateway API gateway of this name instead of a sidecar: plugins attach by targetRefs naming it. */
+  readonly gateway?: string;
+  /** Docker config JSON by Secret name, for plugins' imagePullSecret (--pull-secret name=config.json). */
+  readonly pullSecrets: Record<string, string>;
 }
 
 /**
@@ -32,6 +38,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
       port: { type: "string" },
       watch: { type: "boolean" },
       "istio-version": { type: "string" },
+      "workload-port": { type: "string" },
+      gateway: { type: "string" },
+      "pull-secret": { type: "string", multiple: true },
     },
   });
   const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
@@ -40,6 +49,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let port = 10000;
   let watch = false;
   let istioVersion: string | undefined;
+  let workloadPort: number | undefined;
+  let gateway: string | undefined;
+  const pullSecrets: Record<string, string> = {};
   const current = (option: string) => {
     const last = filters.at(-1);
     if (!last) throw new CliError("E_USAGE", `--${option} must follow a --filter <module.wasm>`, 2);
@@ -77,15 +89,41 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "istio-version":
         istioVersion = value;
         break;
+      case "pull-secret": {
+        const eq = value.indexOf("=");
+        if (eq <= 0) throw new CliError("E_USAGE", `--pull-secret takes <secret name>=<Docker config.json>, got "${value}"`, 2);
+        pullSecrets[value.slice(0, eq)] = readDockerConfig(value.slice(eq + 1));
+        break;
+      }
+      case "workload-port":
+        workloadPort = Number(value);
+        if (!Number.isInteger(workloadPort) || workloadPort < 1 || workloadPort > 65535) throw new CliError("E_USAGE", `--workload-port must be 1..65535, got "${value}"`, 2);
+        break;
+      case "gateway":
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) throw new CliError("E_USAGE", `--gateway takes a Gateway's name (lower-case letters, digits and "-"), got "${value}"`, 2);
+        gateway = value;
+        break;
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion };
+  if (gateway !== undefined && plugins.length === 0) throw new CliError("E_USAGE", "--gateway applies to --plugin files: give at least one --plugin <file.yaml>", 2);
+  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort, gateway, pullSecrets };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */
 function defaultRootId(module: string): string {
   return path.basename(module).replace(/\.wasm$/, "").replace(/\.debug$/, "");
+}
+
+/** A Docker config.json, standing in for the kubernetes.io/dockerconfigjson Secret a plugin's imagePullSecret names. */
+function readDockerConfig(file: string): string {
+  const text = readConfig(file);
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new CliError("E_CONFIG_FILE", `--pull-secret "${file}" is not JSON (${(error as Error).message}): give a Docker config.json`);
+  }
+  return text;
 }
 
 /** The file's bytes, handed to the plugin as they are (JSON or not). */

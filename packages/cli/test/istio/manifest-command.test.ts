@@ -2,18 +2,18 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MANIFEST_USAGE, manifestCommand, validateWasmPlugin, type WasmPluginSchema } from "../../src/istio/index.ts";
-import { PROVISION_TIMEOUT_MS, pinnedSchema, tempDir } from "./fixtures.ts";
+import { MANIFEST_USAGE, manifestCommand, validateIstioResource } from "../../src/istio/index.ts";
+import { kubeValidateBinary } from "../../src/istio/kube-validator.ts";
+import { PROVISION_TIMEOUT_MS, tempDir } from "./fixtures.ts";
 
-let schema: WasmPluginSchema;
 beforeAll(async () => {
-  schema = await pinnedSchema();
+  await kubeValidateBinary();
 }, PROVISION_TIMEOUT_MS);
 
 async function runManifest(argv: string[], options: Parameters<typeof manifestCommand>[2] = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await manifestCommand(argv, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) }, { schema, ...options });
+  const code = await manifestCommand(argv, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) }, options);
   return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
 }
 
@@ -56,7 +56,63 @@ describe("envoyscript manifest", () => {
         vmConfig: { env: [{ name: "MODE", value: "strict" }, { name: "POD_NAME", valueFrom: "HOST" }] },
       },
     });
-    expect((await validateWasmPlugin(doc, { schema })).errors).toEqual([]);
+    expect((await validateIstioResource(doc)).errors).toEqual([]);
+  });
+
+  it("prints the same plugin as a TrafficExtension with --kind, every option set", async () => {
+    const configFile = path.join(tempDir(), "config.json");
+    writeFileSync(configFile, JSON.stringify({ limit: 10 }));
+    const digest = "c".repeat(64);
+    const result = await runManifest([
+      ...required,
+      "--kind", "TrafficExtension",
+      "--sha256", digest,
+      "--pull-policy", "Always",
+      "--pull-secret", "registry-credentials",
+      "--phase", "UNSPECIFIED",
+      "--priority", "10",
+      "--fail-strategy", "FAIL_RELOAD",
+      "--plugin-name", "authz",
+      "--config", configFile,
+      "--type", "HTTP",
+      "--target-ref", "gateway.networking.k8s.io/Gateway/shop-gateway",
+      "--match", "SERVER:8080,9090",
+      "--match", "CLIENT",
+      "--env", "MODE=strict",
+      "--host-env", "POD_NAME",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const doc = parse(result.stdout);
+    expect(doc).toEqual({
+      apiVersion: "extensions.istio.io/v1alpha1",
+      kind: "TrafficExtension",
+      metadata: { name: "reviews-authz", namespace: "bookinfo" },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shop-gateway" }],
+        phase: "UNSPECIFIED",
+        priority: 10,
+        match: [{ mode: "SERVER", ports: [{ number: 8080 }, { number: 9090 }] }, { mode: "CLIENT" }],
+        wasm: {
+          url: "oci://ghcr.io/example/authz:1.2.0",
+          sha256: digest,
+          imagePullPolicy: "Always",
+          imagePullSecret: "registry-credentials",
+          failStrategy: "FAIL_RELOAD",
+          pluginName: "authz",
+          pluginConfig: { limit: 10 },
+          vmConfig: { env: [{ name: "MODE", value: "strict" }, { name: "POD_NAME", valueFrom: "HOST" }] },
+          type: "HTTP",
+        },
+      },
+    });
+    expect((await validateIstioResource(doc)).errors).toEqual([]);
+  });
+
+  it("writes phase UNSPECIFIED as UNSPECIFIED_PHASE in a WasmPlugin", async () => {
+    const result = await runManifest([...required, "--phase", "UNSPECIFIED"]);
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout).spec.phase).toBe("UNSPECIFIED_PHASE");
   });
 
   it("keeps an explicit scheme (file://, https://) as given", async () => {
@@ -66,13 +122,17 @@ describe("envoyscript manifest", () => {
   });
 
   it.each([
-    [["--sha256", "abc"], "spec.sha256: must match", "(--sha256)"],
-    [["--phase", "LATE"], 'spec.phase: unsupported value "LATE"', "(--phase)"],
-    [["--plugin-name", "x".repeat(300)], "spec.pluginName: may be at most 256 characters long", "(--plugin-name)"],
-    [["--priority", "99999999999"], "spec.priority: must fit in a 32-bit signed integer", "(--priority)"],
-    [["--selector", "app=rev*"], "spec.selector.matchLabels[app]: wildcard not allowed", "(--selector)"],
-  ])("exits 1 without printing when %j makes the WasmPlugin invalid, naming the field", async (extra, message, flag) => {
-    const result = await runManifest([...required, ...extra]);
+    ["WasmPlugin", ["--sha256", "abc"], "spec.sha256: Invalid value: \"abc\"", "(--sha256)"],
+    ["TrafficExtension", ["--sha256", "abc"], "spec.wasm.sha256: Invalid value: \"abc\"", "(--sha256)"],
+    ["WasmPlugin", ["--phase", "LATE"], 'spec.phase: Unsupported value: "LATE"', "(--phase)"],
+    ["TrafficExtension", ["--plugin-name", "x".repeat(300)], "spec.wasm.pluginName: Too long", "(--plugin-name)"],
+    ["WasmPlugin", ["--priority", "99999999999"], "Checked value must be of type integer with format int32 in spec.priority", ""],
+    ["TrafficExtension", ["--selector", "app=rev*"], "spec.selector.matchLabels[app]: Invalid value: \"rev*\": wildcard not allowed", "(--selector)"],
+    ["TrafficExtension", ["--match", "SERVER:70000"], "spec.match[0].ports[0].number: Invalid value: 70000", "(--match)"],
+    ["WasmPlugin", ["--selector", "app=a", "--target-ref", "Gateway/g"], "spec: Invalid value: only one of targetRefs or selector can be set", ""],
+    ["TrafficExtension", ["--pull-policy", "Never"], 'spec.wasm.imagePullPolicy: Unsupported value: "Never"', "(--pull-policy)"],
+  ])("exits 1 without printing when a %s with %j is invalid, naming the field", async (kind, extra, message, flag) => {
+    const result = await runManifest([...required, "--kind", kind, ...extra]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain(message);
@@ -82,8 +142,8 @@ describe("envoyscript manifest", () => {
   it("names the field for a bad name or URL scheme too", async () => {
     const result = await runManifest(["--name", "Bad_Name", "--namespace", "default", "--image", "ftp://example.com/f.wasm"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/metadata\.name: must be a lowercase RFC 1123 subdomain.*\(--name\)/);
-    expect(result.stderr).toMatch(/spec\.url: url must have schema one of \[http, https, file, oci\] \(--image\)/);
+    expect(result.stderr).toMatch(/metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain.*\(--name\)/);
+    expect(result.stderr).toMatch(/spec\.url: Invalid value: "ftp:\/\/example\.com\/f\.wasm": url must have schema one of \[http, https, file, oci\] \(--image\)/);
   });
 
   it("runs the pluginConfig check hook on --config", async () => {
@@ -102,6 +162,9 @@ describe("envoyscript manifest", () => {
     [[...required, "--env", "NOVALUE"], '--env takes NAME=VALUE, got "NOVALUE"'],
     [[...required, "--config", "/nonexistent/config.json"], '--config: cannot read "/nonexistent/config.json" (ENOENT)'],
     [[...required, "--bogus"], "Unknown option '--bogus'"],
+    [[...required, "--kind", "EnvoyFilter"], '--kind must be WasmPlugin or TrafficExtension, got "EnvoyFilter"'],
+    [[...required, "--target-ref", "Gateway"], '--target-ref takes [group/]kind/name, got "Gateway"'],
+    [[...required, "--match", "SERVER:http"], '--match takes mode[:port,...], got "SERVER:http"'],
   ])("exits 2 on bad usage %j", async (argv, message) => {
     const result = await runManifest(argv);
     expect(result.code).toBe(2);
@@ -120,7 +183,9 @@ describe("envoyscript manifest", () => {
     const result = await runManifest(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(MANIFEST_USAGE);
-    for (const flag of ["--name", "--namespace", "--image", "--sha256", "--phase", "--priority", "--fail-strategy", "--plugin-name", "--config", "--selector", "--env", "--host-env"]) {
+    const flags = [...MANIFEST_USAGE.matchAll(/^ {2}(--[a-z0-9-]+)/gm)].map((match) => match[1]);
+    expect(flags).toEqual(expect.arrayContaining(["--kind", "--pull-policy", "--pull-secret", "--type", "--target-ref", "--match"]));
+    for (const flag of flags) {
       expect(MANIFEST_USAGE).toContain(`  ${flag} `);
       const probe = await runManifest([flag]);
       expect(probe.stderr).not.toContain("Unknown option");

@@ -48,6 +48,8 @@ export interface Upstream {
 export interface BootstrapOptions {
   /** HTTP filters in chain order (the router is appended). */
   readonly filters: readonly HttpFilter[];
+  /** Network (L4) filters placed before the HTTP connection manager, in order (as Istio places NETWORK Wasm plugins). */
+  readonly networkFilters?: readonly NativeFilter[];
   /** Upstream clusters; the first is the default route's cluster. */
   readonly upstreams: readonly Upstream[];
   /**
@@ -92,7 +94,7 @@ function listener(options: BootstrapOptions): Record<string, unknown> {
   const result: Record<string, unknown> = {
     name: LISTENER_NAME,
     address: socketAddress(options.listenerAddress ?? "127.0.0.1", options.listenerPort ?? 0),
-    filter_chains: [{ filters: [httpConnectionManager(options)] }],
+    filter_chains: [{ filters: [...(options.networkFilters ?? []).map((filter) => ({ ...filter })), httpConnectionManager(options)] }],
   };
   if (options.perConnectionBufferLimitBytes !== undefined) result.per_connection_buffer_limit_bytes = options.perConnectionBufferLimitBytes;
   return result;

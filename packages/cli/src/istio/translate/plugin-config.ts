@@ -1,5 +1,6 @@
-import type { WasmPlugin } from "../wasm-plugin.ts";
-import { failureFields, wasmPluginNames, type IstioVersion } from "./istio-version.ts";
+import type { EnvVar, WasmConfig } from "../extension-resources.ts";
+import { failureFields, type IstioVersion } from "./istio-version.ts";
+import type { Extension } from "./selection.ts";
 
 export const HTTP_WASM_FILTER = "envoy.filters.http.wasm";
 export const HTTP_WASM_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
@@ -8,11 +9,19 @@ export const NETWORK_WASM_TYPE = "type.googleapis.com/envoy.extensions.filters.n
 export const STRING_VALUE_TYPE = "type.googleapis.com/google.protobuf.StringValue";
 export const V8_RUNTIME = "envoy.wasm.runtime.v8";
 
+/** The variables istiod adds for the agent (pkg/model/wasm.go). */
+export const AGENT_ENV = {
+  pullSecret: "ISTIO_META_WASM_IMAGE_PULL_SECRET",
+  pullPolicy: "ISTIO_META_WASM_IMAGE_PULL_POLICY",
+  resourceVersion: "ISTIO_META_WASM_PLUGIN_RESOURCE_VERSION",
+} as const;
+
 /** `envoy.extensions.wasm.v3.PluginConfig` in Envoy's JSON/YAML form (snake_case, as a bootstrap spells it). */
 export interface EnvoyPluginConfig {
   name: string;
   root_id?: string;
-  configuration?: { "@type": typeof STRING_VALUE_TYPE; value: string };
+  /** The pluginConfig as JSON text; an empty Any (`{}`, which Envoy hands over as an empty configuration) when there is none, as istiod writes it. */
+  configuration: { "@type": typeof STRING_VALUE_TYPE; value: string } | Record<string, never>;
   failure_policy?: "FAIL_OPEN" | "FAIL_CLOSED" | "FAIL_RELOAD";
   fail_open?: boolean;
   vm_config: {
@@ -28,34 +37,55 @@ export interface EnvoyWasmFilter {
   typed_config: { "@type": typeof HTTP_WASM_TYPE | typeof NETWORK_WASM_TYPE; config: EnvoyPluginConfig };
 }
 
+/** What the translation needs to know of the module beside the resource. */
+export interface ModuleSource {
+  /** The local file Envoy loads. */
+  readonly filename: string;
+  /** A file:// url: istiod points Envoy at it directly and the agent leaves the config alone. */
+  readonly local: boolean;
+  /** The Docker config the pull secret named by `imagePullSecret` holds ("" when it was not found), as istiod passes it. */
+  readonly pullSecret?: string;
+}
+
 /**
- * The PluginConfig Envoy ends up with for a WasmPlugin: what istiod builds
- * (pilot/pkg/model/extensions.go) after the sidecar's agent rewrote it
- * (pkg/wasm/convert.go): code points at the downloaded file, and the agent's
- * own ISTIO_META_* variables (pull secret, pull policy, resource version) are
- * stripped, leaving only the plugin's vmConfig.env.
+ * The PluginConfig Envoy ends up with for a Wasm extension: what istiod
+ * builds (pilot/pkg/model/extensions.go, buildWasmConfig and buildVMConfig)
+ * and the sidecar's agent then rewrites (pkg/wasm/convert.go). For a remote
+ * module (oci, http) the agent points `code` at the downloaded file and
+ * strips istiod's ISTIO_META_* variables; a file:// module is left as istiod
+ * wrote it, those variables included.
  */
-export function buildPluginConfig(plugin: WasmPlugin, namespace: string, filename: string, version: IstioVersion): EnvoyPluginConfig {
-  const spec = plugin.spec;
-  const env = environmentVariables(spec.vmConfig?.env ?? []);
+export function buildPluginConfig(extension: Extension, module: ModuleSource, version: IstioVersion): EnvoyPluginConfig {
+  const wasm = extension.spec.wasm!;
+  const env = environmentVariables(wasm, extension, module);
+  const configuration = pluginConfigJson(wasm.pluginConfig);
   return {
-    name: wasmPluginNames(namespace, plugin.metadata.name, version).configName,
-    ...(spec.pluginName ? { root_id: spec.pluginName } : {}),
-    // Istio passes pluginConfig only when it has fields, as the JSON its jsonpb writes: compact, keys sorted.
-    ...(spec.pluginConfig && Object.keys(spec.pluginConfig).length > 0
-      ? { configuration: { "@type": STRING_VALUE_TYPE, value: JSON.stringify(sortKeys(spec.pluginConfig)) } }
-      : {}),
-    ...failureFields(spec.failStrategy, version),
-    vm_config: { runtime: V8_RUNTIME, code: { local: { filename } }, ...(env ? { environment_variables: env } : {}) },
+    name: extension.configName,
+    ...(wasm.pluginName ? { root_id: wasm.pluginName } : {}),
+    configuration: configuration === undefined ? {} : { "@type": STRING_VALUE_TYPE, value: configuration },
+    ...failureFields(wasm.failStrategy, version),
+    vm_config: { runtime: V8_RUNTIME, code: { local: { filename: module.filename } }, ...(env ? { environment_variables: env } : {}) },
   };
 }
 
-/** INLINE (the default) variables become key_values, HOST ones host_env_keys; none at all: no field. */
-function environmentVariables(env: NonNullable<WasmPlugin["spec"]["vmConfig"]>["env"] & object): EnvoyPluginConfig["vm_config"]["environment_variables"] {
-  const keyValues: Record<string, string> = {};
+/**
+ * The pluginConfig as the JSON text Istio hands the plugin: its jsonpb
+ * marshalling of a protobuf Struct, i.e. compact, keys sorted, and Go's
+ * HTML-safe escaping of <, >, & and U+2028/U+2029; none for an empty or
+ * absent pluginConfig.
+ */
+export function pluginConfigJson(pluginConfig: Record<string, unknown> | undefined): string | undefined {
+  if (!pluginConfig || Object.keys(pluginConfig).length === 0) return undefined;
+  return JSON.stringify(sortKeys(pluginConfig)).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+type EnvironmentVariables = NonNullable<EnvoyPluginConfig["vm_config"]["environment_variables"]>;
+
+function environmentVariables(wasm: WasmConfig, extension: Extension, module: ModuleSource): EnvironmentVariables | undefined {
+  const keyValues: Record<string, string> = module.local ? agentVariables(wasm, extension, module) : {};
   const hostEnvKeys: string[] = [];
-  for (const variable of env) {
-    if (variable.valueFrom === "HOST") hostEnvKeys.push(variable.name);
+  for (const variable of wasm.vmConfig?.env ?? ([] as EnvVar[])) {
+    if ((variable.valueFrom ?? "INLINE") === "HOST") hostEnvKeys.push(variable.name);
     else keyValues[variable.name] = variable.value ?? "";
   }
   if (Object.keys(keyValues).length === 0 && hostEnvKeys.length === 0) return undefined;
@@ -63,6 +93,20 @@ function environmentVariables(env: NonNullable<WasmPlugin["spec"]["vmConfig"]>["
     ...(Object.keys(keyValues).length > 0 ? { key_values: keyValues } : {}),
     ...(hostEnvKeys.length > 0 ? { host_env_keys: hostEnvKeys } : {}),
   };
+}
+
+/** istiod's own variables, which reach Envoy only for file:// modules (the agent strips them from the others). */
+function agentVariables(wasm: WasmConfig, extension: Extension, module: ModuleSource): Record<string, string> {
+  const variables: Record<string, string> = {};
+  if (wasm.imagePullSecret) variables[AGENT_ENV.pullSecret] = module.pullSecret ?? "";
+  if (wasm.imagePullPolicy && wasm.imagePullPolicy !== "UNSPECIFIED_POLICY") variables[AGENT_ENV.pullPolicy] = wasm.imagePullPolicy;
+  variables[AGENT_ENV.resourceVersion] = resourceVersionOf(extension);
+  return variables;
+}
+
+/** A document read from a file has no resourceVersion; the translation (and the goldens) give it "1". */
+export function resourceVersionOf(extension: Extension): string {
+  return extension.source.metadata.resourceVersion ?? "1";
 }
 
 function sortKeys(value: unknown): unknown {
