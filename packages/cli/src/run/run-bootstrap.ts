@@ -1,0 +1,25 @@
+import { buildBootstrap, wasmHttpFilter, type HttpFilter } from "@envoyscript/testkit";
+import { addStatsTags, insertHttpFilters, listenerAddresses, readEnvoyConfig } from "./envoy-config.ts";
+import type { RunArgs } from "./filter-args.ts";
+import type { SessionConfig } from "./session.ts";
+import { telemetryStatsTagsOf } from "./stats-tags.ts";
+import type { RunUpstreams } from "./upstreams.ts";
+
+/**
+ * The Envoy configuration of a `run` session: the user's own bootstrap with
+ * the filters inserted (--envoy-config), or one listener in front of the
+ * upstreams routed by `args.routeHeader`; either way with the tag rules that
+ * give the telemetry filter's labels to Prometheus.
+ */
+export async function runSession(args: RunArgs, filters: readonly HttpFilter[], upstreams: RunUpstreams | null): Promise<SessionConfig> {
+  const bootstrap =
+    args.envoyConfig !== null
+      ? insertHttpFilters(readEnvoyConfig(args.envoyConfig), filters.map(httpFilterEntry), args.envoyConfig)
+      : buildBootstrap({ filters, upstreams: upstreams?.clusters ?? [], clusterHeader: args.routeHeader, listenerPort: args.port });
+  addStatsTags(bootstrap, await telemetryStatsTagsOf(args.filters));
+  return { bootstrap, listeners: listenerAddresses(bootstrap), verbose: args.verbose };
+}
+
+function httpFilterEntry(filter: HttpFilter): Record<string, unknown> {
+  return "native" in filter ? { ...filter.native } : wasmHttpFilter(filter.wasm);
+}
