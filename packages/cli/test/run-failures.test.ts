@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { processesOfRun, realEnvoySkipped } from "@envoyscript/testkit";
-import { RunProcess, runToExit, type RunExit } from "./support/run-process.ts";
+import { envoyExitedAt, RunProcess, runToExit, type RunExit } from "./support/run-process.ts";
 
 const greeter = inject("greeter");
 const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-run-failures-"));
@@ -15,6 +15,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const FAILED = 1;
 const PROMPT_MS = 5_000;
+/** The promise: the reason and exit code within a second of Envoy's own end. */
+const AFTER_ENVOY_MS = 1_000;
 
 function file(name: string, content: string): string {
   const target = path.join(scratch, name);
@@ -81,6 +83,7 @@ describe.skipIf(realEnvoySkipped())("envoyscript run when Envoy fails", () => {
     expect(verbose.stderr.split("\n")[1]).toBe(lines[1]);
     expect(verbose.stderr).toContain("Envoy's log tail:");
     expect(verbose.stderr).toMatch(/\[critical\]\[main\].*initializing config/);
+    expect(verbose.endedAt - envoyExitedAt(verbose.stderr)).toBeLessThan(AFTER_ENVOY_MS);
   });
 
   it("a bootstrap Envoy itself refuses: Envoy's reason", async () => {
@@ -107,6 +110,8 @@ describe.skipIf(realEnvoySkipped())("envoyscript run when Envoy fails", () => {
     expectPromptFailure(exit);
     expect(exit.stderr).toMatch(/envoyscript run: Envoy did not start: .*unknown cluster 'nowhere'/);
     expect(exit.stderr).not.toContain("[info]");
+    const verbose = await runToExit(["--filter", greeter.module, "--envoy-config", bootstrap, "--verbose"]);
+    expect(verbose.endedAt - envoyExitedAt(verbose.stderr)).toBeLessThan(AFTER_ENVOY_MS);
   });
 
   it("a port another envoyscript run listens on (Envoy's SO_REUSEPORT would share it): refused, the first run keeps it; Ctrl-C then leaves nothing behind", async () => {

@@ -10,6 +10,8 @@ const CLI = fileURLToPath(new URL("../../bin/envoyscript.js", import.meta.url));
 export interface RunExit {
   readonly code: number | null;
   readonly elapsedMs: number;
+  /** Wall-clock time of the end (ms since the epoch), to set against Envoy's log timestamps. */
+  readonly endedAt: number;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -35,7 +37,7 @@ export class RunProcess {
     this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
     this.child.stderr.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) =>
-      this.child.on("exit", (code) => resolve({ code, elapsedMs: performance.now() - started, stdout: this.stdout, stderr: this.stderr })),
+      this.child.on("exit", (code) => resolve({ code, elapsedMs: performance.now() - started, endedAt: Date.now(), stdout: this.stdout, stderr: this.stderr })),
     );
   }
 
@@ -67,4 +69,16 @@ export class RunProcess {
 /** Runs `envoyscript run <args>` to its end (for the paths where it must exit by itself). */
 export function runToExit(args: readonly string[]): Promise<RunExit> {
   return new RunProcess(args).exited;
+}
+
+/**
+ * When Envoy exited, from its `... exiting` log line in `run --verbose`'s log
+ * tail (Envoy stamps lines with local time, as `Date` parses a time without
+ * a zone).
+ */
+export function envoyExitedAt(stderr: string): number {
+  const lines = [...stderr.matchAll(/^\[(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})\].*\] exiting$/gm)];
+  const last = lines.at(-1);
+  if (!last) throw new Error(`no "exiting" line of Envoy in:\n${stderr}`);
+  return new Date(`${last[1]}T${last[2]}`).getTime();
 }
