@@ -94,7 +94,7 @@ describe.skipIf(realEnvoySkipped())("envoyscript run with routing-headers, jwt-a
     const samples = parsePrometheus(text);
     expect(findSamples(samples, "envoyscript_requests_total", { team: "payments", response_code: "200", request_method: "GET" }).map((sample) => sample.value)).toEqual([3]);
     expect(findSamples(samples, "envoyscript_requests_total", { team: "search" }).map((sample) => sample.value)).toEqual([1]);
-    expect(samples.filter((sample) => sample.name.includes("=.=") || sample.name.includes("envoyscript_requests_total") && !("team" in sample.labels))).toEqual([]);
+    expect(samples.filter((sample) => sample.name.includes("=.=") || (sample.name.includes("envoyscript_requests_total") && !("team" in sample.labels)))).toEqual([]);
   });
 });
 
