@@ -4,7 +4,7 @@ import { EXIT, type Command, type CommandIo } from "../command.ts";
 import { emulateSidecarInbound } from "../istio/translate/emulate.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { runSession } from "../run/run-bootstrap.ts";
-import { listenerUrl, startAndAnnounce, stopSignal } from "../run/session.ts";
+import { firstListenerUrl, startAndAnnounce, stopSignal } from "../run/session.ts";
 import { startRunUpstreams } from "../run/upstreams.ts";
 import { watchModules } from "../run/watch.ts";
 
@@ -62,7 +62,7 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the reason is printe
     try {
       const session = await runSession(args, filters, upstreams);
       let envoy: EnvoyInstance = await startAndAnnounce(session, io);
-      io.stdout(`try:      curl -i ${listenerUrl(envoy, session.listeners[0])}/`);
+      io.stdout(`try:      curl -i ${firstListenerUrl(envoy, session)}/`);
       const watcher = args.watch
         ? watchModules(
             args.filters.map((filter) => filter.module),

@@ -1,7 +1,7 @@
 import { buildBootstrap, wasmHttpFilter, type HttpFilter } from "@envoyscript/testkit";
-import { addStatsTags, insertHttpFilters, listenerAddresses, readEnvoyConfig } from "./envoy-config.ts";
+import { addStatsTags, insertHttpFilters, readEnvoyConfig } from "./envoy-config.ts";
 import type { RunArgs } from "./filter-args.ts";
-import type { SessionConfig } from "./session.ts";
+import type { RunEnvoyOptions } from "./session.ts";
 import { telemetryStatsTagsOf } from "./stats-tags.ts";
 import type { RunUpstreams } from "./upstreams.ts";
 
@@ -11,13 +11,13 @@ import type { RunUpstreams } from "./upstreams.ts";
  * upstreams routed by `args.routeHeader`; either way with the tag rules that
  * give the telemetry filter's labels to Prometheus.
  */
-export async function runSession(args: RunArgs, filters: readonly HttpFilter[], upstreams: RunUpstreams | null): Promise<SessionConfig> {
+export async function runSession(args: RunArgs, filters: readonly HttpFilter[], upstreams: RunUpstreams | null): Promise<RunEnvoyOptions> {
   const bootstrap =
     args.envoyConfig !== null
       ? insertHttpFilters(readEnvoyConfig(args.envoyConfig), filters.map(httpFilterEntry), args.envoyConfig)
       : buildBootstrap({ filters, upstreams: upstreams?.clusters ?? [], clusterHeader: args.routeHeader, listenerPort: args.port });
   addStatsTags(bootstrap, await telemetryStatsTagsOf(args.filters));
-  return { bootstrap, listeners: listenerAddresses(bootstrap), verbose: args.verbose };
+  return { bootstrap, filters: [], upstreams: [], verbose: args.verbose };
 }
 
 function httpFilterEntry(filter: HttpFilter): Record<string, unknown> {

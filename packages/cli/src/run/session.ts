@@ -1,5 +1,6 @@
-import { startEnvoy, type EnvoyInstance } from "@envoyscript/testkit";
+import { buildBootstrap, startEnvoy, type EnvoyInstance, type StartEnvoyOptions } from "@envoyscript/testkit";
 import type { CommandIo } from "../command.ts";
+import { listenerAddresses } from "./envoy-config.ts";
 import { assertPortsFree, type ListenerAddress } from "./port-probe.ts";
 import { startupFailure } from "./startup-failure.ts";
 
@@ -14,13 +15,10 @@ export function stopSignal(): Promise<string> {
   });
 }
 
-/** What one `run` session starts Envoy with. */
-export interface SessionConfig {
-  readonly bootstrap: Record<string, unknown>;
-  /** The bootstrap's static listeners: their ports are checked before Envoy starts, their URLs announced after. */
-  readonly listeners: readonly ListenerAddress[];
-  /** Add Envoy's log tail to a startup failure. */
-  readonly verbose: boolean;
+/** Envoy for a `run` session (or a tool built on the CLI, such as the demo). */
+export interface RunEnvoyOptions extends StartEnvoyOptions {
+  /** When Envoy fails to start, add its log tail to the reason. @default false */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -28,23 +26,30 @@ export interface SessionConfig {
  * taken; when Envoy fails to start, throws the reason (see
  * {@link startupFailure}) as soon as Envoy has exited.
  */
-export async function startAndAnnounce(session: SessionConfig, io: CommandIo): Promise<EnvoyInstance> {
-  await assertPortsFree(session.listeners);
+export async function startAndAnnounce(options: RunEnvoyOptions, io: CommandIo): Promise<EnvoyInstance> {
+  const bootstrap = options.bootstrap ?? buildBootstrap(options);
+  const listeners = listenerAddresses(bootstrap);
+  await assertPortsFree(listeners);
   io.stderr("starting Envoy through func-e ...");
   let envoy: EnvoyInstance;
   try {
-    envoy = await startEnvoy({ bootstrap: session.bootstrap, filters: [], upstreams: [] });
+    envoy = await startEnvoy({ ...options, bootstrap });
   } catch (error) {
-    throw startupFailure(error, session.verbose, io.stderr);
+    throw startupFailure(error, options.verbose ?? false, io.stderr);
   }
-  for (const listener of session.listeners) io.stdout(`listener: ${listenerUrl(envoy, listener)}${session.listeners.length > 1 ? `   (${listener.name})` : ""}`);
+  for (const listener of listeners) io.stdout(`listener: ${listenerUrl(envoy, listener)}${listeners.length > 1 ? `   (${listener.name})` : ""}`);
   io.stdout(`admin:    ${envoy.adminUrl}   (stats: ${envoy.adminUrl}/stats/prometheus)`);
   io.stdout(`logs:     ${envoy.runDir}/stderr.log`);
   return envoy;
 }
 
+/** The first listener's URL, where to send a first request. */
+export function firstListenerUrl(envoy: EnvoyInstance, options: RunEnvoyOptions): string {
+  return listenerUrl(envoy, listenerAddresses(options.bootstrap ?? buildBootstrap(options))[0]);
+}
+
 /** `http://<host>:<bound port>` of a listener; one bound to every address is reached on loopback. */
-export function listenerUrl(envoy: EnvoyInstance, listener: ListenerAddress): string {
+function listenerUrl(envoy: EnvoyInstance, listener: ListenerAddress): string {
   const host = listener.address === "0.0.0.0" || listener.address === "::" ? "127.0.0.1" : listener.address.includes(":") ? `[${listener.address}]` : listener.address;
   return `http://${host}:${envoy.portOf(listener.name)}`;
 }
