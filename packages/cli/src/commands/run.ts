@@ -62,7 +62,8 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the reason is printe
     try {
       const session = await runSession(args, filters, upstreams);
       let envoy: EnvoyInstance = await startAndAnnounce(session, io);
-      io.stdout(`try:      curl -i ${firstListenerUrl(envoy, session)}/`);
+      const first = firstListenerUrl(envoy, session);
+      if (first) io.stdout(`try:      curl -i ${first}/`);
       const watcher = args.watch
         ? watchModules(
             args.filters.map((filter) => filter.module),

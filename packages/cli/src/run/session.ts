@@ -43,9 +43,10 @@ export async function startAndAnnounce(options: RunEnvoyOptions, io: CommandIo):
   return envoy;
 }
 
-/** The first listener's URL, where to send a first request. */
-export function firstListenerUrl(envoy: EnvoyInstance, options: RunEnvoyOptions): string {
-  return listenerUrl(envoy, listenerAddresses(options.bootstrap ?? buildBootstrap(options))[0]);
+/** The first listener's URL, where to send a first request; null for a bootstrap without a socket listener. */
+export function firstListenerUrl(envoy: EnvoyInstance, options: RunEnvoyOptions): string | null {
+  const [first] = listenerAddresses(options.bootstrap ?? buildBootstrap(options));
+  return first ? listenerUrl(envoy, first) : null;
 }
 
 /** `http://<host>:<bound port>` of a listener; one bound to every address is reached on loopback. */

@@ -11,9 +11,11 @@ import { CliError } from "../errors.ts";
 export function startupFailure(error: unknown, verbose: boolean, report: (line: string) => void): unknown {
   if (!(error instanceof EnvoyError) || (error.code !== "E_ENVOY_EXITED" && error.code !== "E_ENVOY_NOT_READY")) return error;
   const [summary, tail = ""] = error.message.split(/; log tail:\n/);
-  const filterLines = filterErrors(tail);
+  const fatal = envoyFatalError(tail);
+  // A filter's error lines are the reason when Envoy gave up on a wasm plugin, not when it failed for its own reasons.
+  const filterLines = fatal === null || /wasm/i.test(fatal) ? filterErrors(tail) : [];
   for (const line of filterLines) report(line);
-  const reason = filterLines.length > 0 ? "a filter refused to start (above)" : (envoyFatalError(tail) ?? summary);
+  const reason = filterLines.length > 0 ? "a filter refused to start (above)" : (fatal ?? summary);
   const detail = verbose ? `\n${summary}; Envoy's log tail:\n${tail}` : "; run again with --verbose for Envoy's log";
   return new CliError(error.code, `Envoy did not start: ${reason}${detail}`);
 }
