@@ -21,5 +21,6 @@ export {
 export type { AuditFinding } from "./build/import-audit.ts";
 export { moduleConfigValidator } from "./istio/module-config-check.ts";
 export { startAndAnnounce, stopSignal } from "./run/session.ts";
+export type { RunEnvoyOptions } from "./run/session.ts";
 export { nextSteps, scaffoldProject } from "./scaffold/scaffold.ts";
 export type { ScaffoldResult } from "./scaffold/scaffold.ts";

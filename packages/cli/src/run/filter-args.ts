@@ -3,11 +3,18 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { WasmFilter } from "@envoyscript/testkit";
 import { CliError } from "../errors.ts";
+import { parseUpstreamFlag, type UpstreamSpec } from "./upstreams.ts";
 
 export interface RunArgs {
   readonly filters: WasmFilter[];
-  readonly upstream: string | null;
+  /** `--upstream` flags in order: the first is the default route's cluster. */
+  readonly upstreams: UpstreamSpec[];
+  /** Request header whose value names the cluster to route to. */
+  readonly routeHeader: string;
+  /** A user's own bootstrap to insert the filters into, instead of the generated one. */
+  readonly envoyConfig: string | null;
   readonly port: number;
+  readonly verbose: boolean;
   readonly watch: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
@@ -34,8 +41,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
       "root-id": { type: "string", multiple: true },
       "fail-open": { type: "boolean", multiple: true },
       plugin: { type: "string", multiple: true },
-      upstream: { type: "string" },
+      upstream: { type: "string", multiple: true },
+      "route-header": { type: "string" },
+      "envoy-config": { type: "string" },
       port: { type: "string" },
+      verbose: { type: "boolean" },
       watch: { type: "boolean" },
       "istio-version": { type: "string" },
       "workload-port": { type: "string" },
@@ -45,8 +55,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
   });
   const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
   const plugins: string[] = [];
-  let upstream: string | null = null;
-  let port = 10000;
+  const upstreams: UpstreamSpec[] = [];
+  let routeHeader = DEFAULT_ROUTE_HEADER;
+  let envoyConfig: string | null = null;
+  let port: number | null = null;
+  let verbose = false;
   let watch = false;
   let istioVersion: string | undefined;
   let workloadPort: number | undefined;
@@ -77,7 +90,17 @@ export function parseRunArgs(argv: string[]): RunArgs {
         plugins.push(path.resolve(value));
         break;
       case "upstream":
-        upstream = value;
+        upstreams.push(parseUpstreamFlag(value));
+        break;
+      case "route-header":
+        if (!/^[a-z0-9-]+$/.test(value)) throw new CliError("E_USAGE", `--route-header must be a lower-case header name, got "${value}"`, 2);
+        routeHeader = value;
+        break;
+      case "envoy-config":
+        envoyConfig = path.resolve(value);
+        break;
+      case "verbose":
+        verbose = true;
         break;
       case "port":
         port = Number(value);
@@ -107,7 +130,33 @@ export function parseRunArgs(argv: string[]): RunArgs {
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
   if (gateway !== undefined && plugins.length === 0) throw new CliError("E_USAGE", "--gateway applies to --plugin files: give at least one --plugin <file.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion, workloadPort, gateway, pullSecrets };
+  if (envoyConfig !== null && (upstreams.length > 0 || port !== null || gateway !== undefined)) {
+    throw new CliError("E_USAGE", "--envoy-config runs your bootstrap's own listeners and clusters: leave out --upstream, --port and --gateway", 2);
+  }
+  for (const filter of filters) checkModule(filter.module);
+  return { filters, upstreams, routeHeader, envoyConfig, port: port ?? DEFAULT_PORT, verbose, watch, plugins, istioVersion, workloadPort, gateway, pullSecrets };
+}
+
+/** The listener port when --port is not given. */
+export const DEFAULT_PORT = 10000;
+
+/** routing-headers' default `destinationHeader`: a request carrying it goes to the cluster it names. */
+export const DEFAULT_ROUTE_HEADER = "x-route-destination";
+
+const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
+
+/** Refuses a --filter that is missing or not a WebAssembly binary, before Envoy is started for it. */
+function checkModule(module: string): void {
+  let head: Buffer;
+  try {
+    head = readFileSync(module).subarray(0, 4);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new CliError("E_MODULE", `cannot read --filter "${module}": ${reason}; build it first (envoyscript build) or check the path`);
+  }
+  if (!head.equals(WASM_MAGIC)) {
+    throw new CliError("E_MODULE", `--filter "${module}" is not a WebAssembly module (it does not start with "\\0asm"); give the .wasm file envoyscript build writes`);
+  }
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */

@@ -219,7 +219,8 @@ export class EnvoyInstance {
       };
       const statuses = listeners.listener_statuses ?? [];
       const ports = new Map(statuses.map((status) => [status.name, status.local_address?.socket_address?.port_value ?? 0]));
-      if (!ports.get(LISTENER_NAME) || [...ports.values()].includes(0)) return false;
+      // Every listener of the bootstrap bound (a user's own bootstrap names its listeners as it likes).
+      if (ports.size === 0 || [...ports.values()].includes(0)) return false;
       this.#listenerPorts = ports;
       return true;
     } catch {
