@@ -1,8 +1,10 @@
-// Thin exports over the Montgomery arithmetic, for checking it against
-// JavaScript BigInt on random moduli.
+// Thin exports over the Montgomery arithmetic (the general CIOS context and
+// the wide one RSA uses), for checking it against JavaScript BigInt on
+// random moduli.
 
 import { limbsForBytes, limbsFromBytes, limbsToBytes } from "../../../assembly/crypto/bigint";
 import { Montgomery } from "../../../assembly/crypto/montgomery";
+import { WIDE_PADDING, WideMontgomery } from "../../../assembly/crypto/montgomery-wide";
 
 /** base^exponent mod modulus as modulus-length bytes, or null when the modulus is refused or base is not below it. */
 export function modPow(modulus: Uint8Array, base: Uint8Array, exponent: Uint8Array): Uint8Array | null {
@@ -31,4 +33,51 @@ export function modMultiply(modulus: Uint8Array, a: Uint8Array, b: Uint8Array): 
   context.multiply(x, x, y);
   context.fromMontgomery(x, x);
   return limbsToBytes(x, modulus.length);
+}
+
+/** (radixBits << 16) | limbs of the wide context for `modulus`, or -1 when refused. */
+export function wideShape(modulus: Uint8Array): i32 {
+  const context = WideMontgomery.create(modulus);
+  if (context === null) return -1;
+  return (<i32>context.radixBits << 16) | context.limbs;
+}
+
+/** a * b / R mod n as the context leaves it (below 2n, not canonical), for any a and b below R. */
+export function wideMultiply(modulus: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array | null {
+  const context = WideMontgomery.create(modulus);
+  if (context === null) return null;
+  const x = anyValue(context, a);
+  context.multiply(x, x, anyValue(context, b));
+  return context.toBytes(x, modulus.length + 1);
+}
+
+/** a * a / R mod n as the context leaves it, for any a below R. */
+export function wideSquare(modulus: Uint8Array, a: Uint8Array): Uint8Array | null {
+  const context = WideMontgomery.create(modulus);
+  if (context === null) return null;
+  const x = anyValue(context, a);
+  context.square(x, x);
+  return context.toBytes(x, modulus.length + 1);
+}
+
+/** base^exponent mod n through the wide context (RSAVP1's arithmetic), or null when refused. */
+export function widePower(modulus: Uint8Array, base: Uint8Array, exponent: u32): Uint8Array | null {
+  const context = WideMontgomery.create(modulus);
+  if (context === null) return null;
+  return context.powerOfBytes(base, exponent, modulus.length);
+}
+
+/** The big-endian `bytes` as a padded limb vector of `context`, without the check that it is below n. */
+function anyValue(context: WideMontgomery, bytes: Uint8Array): StaticArray<u32> {
+  const value = context.newValue();
+  const w = context.radixBits;
+  let bit = 0;
+  for (let i = bytes.length - 1; i >= 0; i--, bit += 8) {
+    const byte = <u32>bytes[i];
+    const limb = bit / <i32>w;
+    const shift = <u32>(bit % <i32>w);
+    if (limb < context.limbs) value[WIDE_PADDING + limb] |= (byte << shift) & ((1 << w) - 1);
+    if (shift + 8 > w && limb + 1 < context.limbs) value[WIDE_PADDING + limb + 1] |= byte >> (w - shift);
+  }
+  return value;
 }

@@ -6,7 +6,7 @@ export {
   constantTimeEqualOf, constantTimeEqualRangeOf, digestOf, hashInChunks, hmacOf, hmacSha256Of, hmacVerifyOf,
   sha256Of, sha384Of, sha512Of,
 } from "./hash-exports";
-export { modMultiply, modPow } from "./bigint-exports";
+export { modMultiply, modPow, wideMultiply, widePower, wideShape, wideSquare } from "./bigint-exports";
 export {
   importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
   verifyRsaPkcs1, verifyRsaPkcs1Repeatedly, verifyRsaPss,
