@@ -18,6 +18,9 @@
 // Only for public values (signatures, public keys): not constant time.
 
 import { LIMB_CHUNK, LIMB_CHUNK_BYTES, limbDot, limbDotPair } from "./limb-dot";
+import {
+  compareRadixLimbs, readRadixLimbs, significantBits, subtractRadixLimbs, writeRadixLimbs,
+} from "./radix-limbs";
 
 /**
  * Widest modulus: with 27-bit limbs a column holds up to 2 * 511 products
@@ -67,7 +70,7 @@ export class WideMontgomery {
     // R = 2^(w * limbs) >= 4n, for the lazy reduction.
     const limbs = (bits + 2 + <i32>radixBits - 1) / <i32>radixBits;
     const modulus = paddedValue(limbs);
-    writeLimbs(modulus, modulusBytes, radixBits, limbs);
+    writeRadixLimbs(valueStart(modulus), modulusBytes, radixBits, limbs);
     const modulusReversed = paddedValue(limbs);
     reverseLimbs(modulusReversed, modulus, limbs);
     this.modulusBits = bits;
@@ -96,28 +99,13 @@ export class WideMontgomery {
    */
   fromBytes(out: StaticArray<u32>, bytes: Uint8Array): bool {
     if (significantBits(bytes) > this.modulusBits) return false;
-    writeLimbs(out, bytes, this.radixBits, this.limbs);
+    writeRadixLimbs(valueStart(out), bytes, this.radixBits, this.limbs);
     return compareValues(out, this.modulus, this.limbs) < 0;
   }
 
   /** `value` (fully reduced) as `byteLength` big-endian bytes. */
   toBytes(value: StaticArray<u32>, byteLength: i32): Uint8Array {
-    const out = new Uint8Array(byteLength);
-    const w = this.radixBits;
-    let accumulator: u64 = 0;
-    let held: u32 = 0;
-    let limb = 0;
-    for (let i = byteLength - 1; i >= 0; i--) {
-      while (held < 8 && limb < this.limbs) {
-        accumulator |= <u64>unchecked(value[WIDE_PADDING + limb]) << held;
-        held += w;
-        limb++;
-      }
-      unchecked((out[i] = <u8>accumulator));
-      accumulator >>= 8;
-      held = held >= 8 ? held - 8 : 0;
-    }
-    return out;
+    return readRadixLimbs(valueStart(value), this.radixBits, this.limbs, byteLength);
   }
 
   /** `out = a * b / R mod n`, inputs below 2n, output below 2n. `out` may alias `a` or `b`. */
@@ -291,56 +279,14 @@ function reverseLimbs(out: StaticArray<u32>, source: StaticArray<u32>, limbs: i3
   for (let i: usize = 0; i <= last; i += 4) store<u32>(op + last - i, load<u32>(sp + i));
 }
 
-/** Big-endian `bytes` as `limbs` limbs of `w` bits into padded `out` (higher bits dropped). */
-function writeLimbs(out: StaticArray<u32>, bytes: Uint8Array, w: u32, limbs: i32): void {
-  const mask: u64 = (<u64>1 << w) - 1;
-  let accumulator: u64 = 0;
-  let held: u32 = 0;
-  let limb = 0;
-  for (let i = bytes.length - 1; i >= 0 && limb < limbs; i--) {
-    accumulator |= <u64>unchecked(bytes[i]) << held;
-    held += 8;
-    if (held >= w) {
-      unchecked((out[WIDE_PADDING + limb] = <u32>(accumulator & mask)));
-      accumulator >>= w;
-      held -= w;
-      limb++;
-    }
-  }
-  for (; limb < limbs; limb++) {
-    unchecked((out[WIDE_PADDING + limb] = <u32>(accumulator & mask)));
-    accumulator >>= w;
-  }
-}
-
-/** Significant bits of the big-endian integer in `bytes`. */
-function significantBits(bytes: Uint8Array): i32 {
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = <u32>unchecked(bytes[i]);
-    if (byte != 0) return (bytes.length - i) * 8 - <i32>clz<u32>(byte) + 24;
-  }
-  return 0;
-}
-
 /** Compares normalised padded values: -1, 0 or 1. */
 function compareValues(a: StaticArray<u32>, b: StaticArray<u32>, limbs: i32): i32 {
-  for (let i = WIDE_PADDING + limbs - 1; i >= WIDE_PADDING; i--) {
-    const x = unchecked(a[i]);
-    const y = unchecked(b[i]);
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
+  return compareRadixLimbs(valueStart(a), valueStart(b), limbs);
 }
 
 /** `out = a - b` for normalised padded values with a >= b. */
 function subtractValues(out: StaticArray<u32>, a: StaticArray<u32>, b: StaticArray<u32>, limbs: i32, w: u32): void {
-  const mask: i64 = (<i64>1 << w) - 1;
-  let borrow: i64 = 0;
-  for (let i = WIDE_PADDING; i < WIDE_PADDING + limbs; i++) {
-    const difference = <i64>unchecked(a[i]) - <i64>unchecked(b[i]) + borrow;
-    unchecked((out[i] = <u32>(difference & mask)));
-    borrow = difference >> w; // 0 or -1
-  }
+  subtractRadixLimbs(valueStart(out), valueStart(a), valueStart(b), limbs, w);
 }
 
 /** -1/x mod 2^w for odd x, by Newton's iteration. */

@@ -7,6 +7,7 @@ export {
   sha256Of, sha384Of, sha512Of,
 } from "./hash-exports";
 export { modMultiply, modPow, wideMultiply, widePower, wideShape, wideSquare } from "./bigint-exports";
+export { fieldOperation, fieldShape } from "./field-exports";
 export {
   importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
   verifyRsaPkcs1, verifyRsaPkcs1Repeatedly, verifyRsaPss,
