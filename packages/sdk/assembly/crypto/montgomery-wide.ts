@@ -2,22 +2,25 @@
 // for speed in WebAssembly:
 //
 // - Unsaturated limbs: w = 27 or 28 bits per u32 limb, so a column of a
-//   product (every x[i] * y[k - i]) adds up in a u64 without carries and
-//   SIMD can form two products per instruction (limb-dot.ts).
-// - Product scanning with interleaved reduction (the "FIPS" order of Koc,
-//   Acar and Kaliski, 1996): column k gets sum a[i] b[k - i] + m[i] n[k - i];
-//   below k = limbs, m[k] is then chosen to clear the column's low w bits.
-//   b and n are read from reversed copies so both run forward.
+//   product (every x[i] y[k - i] and m[i] n[k - i]) adds up in a u64
+//   without carries, and SIMD forms two products per instruction.
+// - Operand scanning two rows at a time: t[i + j] += x[i] y[j] +
+//   x[i + 1] y[j - 1] for all j in one pass (limb-rows.ts), y[j - 1] read
+//   from one limb before y; the column sums live in a u64 array `t`.
+//   Squaring adds each cross product x[i] x[j], i < j, once and doubles.
+// - Reduction afterwards, two rows per pass as well: the quotient digits
+//   m[i], m[i + 1] that clear the next two columns' low w bits, then
+//   t += m[i] n + m[i + 1] n (shifted), and the carries kept aside.
 // - Lazy reduction: R = 2^(w * limbs) >= 4n, so inputs below 2n give an
 //   output below 2n with no final subtraction; only `power` reduces fully.
 //
 // Values are "padded limb vectors": StaticArray<u32> with WIDE_PADDING zero
-// limbs before and after the value's limbs, so column loops may read whole
-// chunks past either end of a range (the extra terms multiply a zero).
+// limbs before and after the value's limbs, so a row may be read one limb
+// early and whole chunks past its end (the extra terms multiply a zero).
 //
 // Only for public values (signatures, public keys): not constant time.
 
-import { LIMB_CHUNK, LIMB_CHUNK_BYTES, limbDot, limbDotPair } from "./limb-dot";
+import { LIMB_CHUNK, addRowPair } from "./limb-rows";
 import {
   compareRadixLimbs, readRadixLimbs, significantBits, subtractRadixLimbs, writeRadixLimbs,
 } from "./radix-limbs";
@@ -42,14 +45,13 @@ export class WideMontgomery {
   private readonly mask: u64;
   /** -1/n mod 2^w. */
   private readonly inverse: u64;
-  /** The modulus n, and n with its limbs reversed. */
+  /** The modulus n. */
   private readonly modulus: StaticArray<u32>;
-  private readonly modulusReversed: StaticArray<u32>;
   /** R^2 mod n (plain), which takes a value into Montgomery form. */
   private readonly rSquared: StaticArray<u32>;
-  // Scratch, reused by every operation (no allocation per product).
-  private readonly reversed: StaticArray<u32>;
-  private readonly quotients: StaticArray<u32>;
+  // Scratch, reused by every operation (no allocation per product): the
+  // column sums of a product, 2 limbs + LIMB_CHUNK + 2 of them.
+  private readonly columns: StaticArray<u64>;
   private readonly montgomeryBase: StaticArray<u32>;
   private readonly powerInput: StaticArray<u32>;
   private readonly powerOutput: StaticArray<u32>;
@@ -67,22 +69,19 @@ export class WideMontgomery {
 
   private constructor(modulusBytes: Uint8Array, bits: i32) {
     const radixBits = radixBitsFor(bits);
-    // R = 2^(w * limbs) >= 4n, for the lazy reduction.
-    const limbs = (bits + 2 + <i32>radixBits - 1) / <i32>radixBits;
+    // R = 2^(w * limbs) >= 4n, for the lazy reduction; an even count of
+    // limbs, for the passes of two rows.
+    const limbs = evenLimbs(bits, radixBits);
     const modulus = paddedValue(limbs);
     writeRadixLimbs(valueStart(modulus), modulusBytes, radixBits, limbs);
-    const modulusReversed = paddedValue(limbs);
-    reverseLimbs(modulusReversed, modulus, limbs);
     this.modulusBits = bits;
     this.radixBits = radixBits;
     this.limbs = limbs;
     this.mask = (<u64>1 << radixBits) - 1;
     this.modulus = modulus;
-    this.modulusReversed = modulusReversed;
     this.inverse = negativeInverse(unchecked(modulus[WIDE_PADDING]), radixBits);
     this.rSquared = rSquaredModulo(modulus, limbs, radixBits);
-    this.reversed = paddedValue(limbs);
-    this.quotients = paddedValue(limbs);
+    this.columns = new StaticArray<u64>(2 * limbs + LIMB_CHUNK + 2);
     this.montgomeryBase = paddedValue(limbs);
     this.powerInput = paddedValue(limbs);
     this.powerOutput = paddedValue(limbs);
@@ -111,80 +110,87 @@ export class WideMontgomery {
   /** `out = a * b / R mod n`, inputs below 2n, output below 2n. `out` may alias `a` or `b`. */
   multiply(out: StaticArray<u32>, a: StaticArray<u32>, b: StaticArray<u32>): void {
     const limbs = this.limbs;
-    reverseLimbs(this.reversed, b, limbs);
-    const quotients = this.quotients;
-    memory.fill(valueStart(quotients), 0, <usize>limbs << 2);
+    const t = this.clearColumns();
     const ap = valueStart(a);
-    const mp = valueStart(quotients);
-    const op = valueStart(out);
-    const br = valueStart(this.reversed);
-    const nr = valueStart(this.modulusReversed);
-    const n0 = <u64>unchecked(this.modulus[WIDE_PADDING]);
-    const top = <usize>(limbs - 1) << 2;
-    const w = <u64>this.radixBits;
-    const mask = this.mask;
-    const inverse = this.inverse;
-    let carry: u64 = 0;
-    // Columns 0 .. limbs - 1: terms i in [0, k]; m[k] is still zero here.
-    for (let k: usize = 0; k <= top; k += 4) {
-      const offset = top - k; // b[k - i] sits at br + offset + 4i
-      carry += limbDotPair(ap, br + offset, mp, nr + offset, roundUp(k + 4));
-      const m = ((carry & mask) * inverse) & mask;
-      store<u32>(mp + k, <u32>m);
-      carry = (carry + m * n0) >> w;
+    const bp = valueStart(b);
+    // Rows i and i + 1: t[i + j] += a[i] b[j] + a[i + 1] b[j - 1], j = 0 .. limbs.
+    for (let i = 0; i < limbs; i += 2) {
+      const row = ap + (<usize>i << 2);
+      addRowPair(t + (<usize>i << 3), bp, bp - 4, load<u32>(row), load<u32>(row, 4), limbs + 1);
     }
-    // Columns limbs .. 2 limbs - 2: terms i in [k - limbs + 1, limbs - 1], giving the result's limbs.
-    for (let k: usize = top + 4; k <= top << 1; k += 4) {
-      const low = k - top;
-      const offset = top - k; // wraps below zero: offset + low >= 0
-      carry += limbDotPair(ap + low, br + offset + low, mp + low, nr + offset + low, roundUp(top + 4 - low));
-      store<u32>(op + low - 4, <u32>(carry & mask));
-      carry >>= w;
-    }
-    store<u32>(op + top, <u32>carry);
+    this.reduce(out);
   }
 
   /** `out = a * a / R mod n`, input below 2n, output below 2n. `out` may alias `a`. */
   square(out: StaticArray<u32>, a: StaticArray<u32>): void {
     const limbs = this.limbs;
-    reverseLimbs(this.reversed, a, limbs);
-    const quotients = this.quotients;
-    memory.fill(valueStart(quotients), 0, <usize>limbs << 2);
+    const t = this.clearColumns();
     const ap = valueStart(a);
-    const mp = valueStart(quotients);
-    const op = valueStart(out);
-    const ar = valueStart(this.reversed);
-    const nr = valueStart(this.modulusReversed);
-    const n0 = <u64>unchecked(this.modulus[WIDE_PADDING]);
-    const top = <usize>(limbs - 1) << 2;
+    // Each cross product a[i] a[j], i < j, once. Rows i and i + 1 together:
+    // a[i] a[i + 1] and a[i] a[i + 2] by hand (a[i + 1] a[i + 1] is not a
+    // cross product), then t[i + j] += a[i] a[j] + a[i + 1] a[j - 1] for
+    // j = i + 3 .. limbs.
+    for (let i = 0; i < limbs; i += 2) {
+      const row = ap + (<usize>i << 2);
+      const first = load<u32>(row);
+      const second = load<u32>(row, 4);
+      const column = t + (<usize>(2 * i + 1) << 3);
+      store<u64>(column, load<u64>(column) + <u64>first * <u64>second);
+      store<u64>(column, load<u64>(column, 8) + <u64>first * <u64>load<u32>(row, 8), 8);
+      addRowPair(column + 16, row + 12, row + 8, first, second, limbs - i - 2);
+    }
+    // Twice the cross products, plus the squares a[k]^2 in column 2k.
+    for (let k = 0; k < limbs; k++) {
+      const limb = <u64>load<u32>(ap + (<usize>k << 2));
+      const column = t + (<usize>k << 4);
+      store<u64>(column, (load<u64>(column) << 1) + limb * limb);
+      store<u64>(column, load<u64>(column, 8) << 1, 8);
+    }
+    this.reduce(out);
+  }
+
+  /** Zeroes the column sums; returns their address. */
+  private clearColumns(): usize {
+    const t = changetype<usize>(this.columns);
+    memory.fill(t, 0, <usize>this.columns.length << 3);
+    return t;
+  }
+
+  /**
+   * out = (the product in the column sums) / R mod n, below 2n. Rows i and
+   * i + 1 of the reduction: the quotient digits m[i] and m[i + 1] make
+   * columns i and i + 1 multiples of 2^w (their carries go on in `carry`,
+   * the columns themselves are not needed again), then
+   * t[i + j] += m[i] n[j] + m[i + 1] n[j - 1] for j = 2 .. limbs.
+   */
+  private reduce(out: StaticArray<u32>): void {
+    const limbs = this.limbs;
+    const t = changetype<usize>(this.columns);
+    const np = valueStart(this.modulus);
+    const n0 = <u64>load<u32>(np);
+    const n1 = <u64>load<u32>(np, 4);
     const w = <u64>this.radixBits;
     const mask = this.mask;
     const inverse = this.inverse;
     let carry: u64 = 0;
-    for (let k: usize = 0; k <= top << 1; k += 4) {
-      const low: usize = k > top ? k - top : 0;
-      const offset = top - k;
-      // Each pair i < k - i once, doubled, plus the diagonal a[k/2]^2 when k
-      // is even. The range [low, k/2) is rounded down at its start: the extra
-      // terms read zero padding (before a, or before the reversed copy).
-      const half = (k >> 3) << 2; // first i with i >= k - i, in bytes
-      const crossEnd = (k & 4) != 0 ? half + 4 : half;
-      const crossStart = crossEnd - roundUp(crossEnd - low);
-      const cross = limbDot(ap + crossStart, ar + offset + crossStart, crossEnd - crossStart);
-      const diagonal = (k & 4) == 0 ? <u64>load<u32>(ap + half) : 0;
-      carry += (cross << 1) + diagonal * diagonal;
-      if (k <= top) {
-        carry += limbDot(mp, nr + offset, roundUp(k + 4));
-        const m = ((carry & mask) * inverse) & mask;
-        store<u32>(mp + k, <u32>m);
-        carry = (carry + m * n0) >> w;
-      } else {
-        carry += limbDot(mp + low, nr + offset + low, roundUp(top + 4 - low));
-        store<u32>(op + low - 4, <u32>(carry & mask));
-        carry >>= w;
-      }
+    for (let i = 0; i < limbs; i += 2) {
+      const column = t + (<usize>i << 3);
+      const low = load<u64>(column) + carry;
+      const m0 = ((low & mask) * inverse) & mask;
+      const high = load<u64>(column, 8) + ((low + m0 * n0) >> w) + m0 * n1;
+      const m1 = ((high & mask) * inverse) & mask;
+      carry = (high + m1 * n0) >> w;
+      addRowPair(column + 16, np + 8, np + 4, <u32>m0, <u32>m1, limbs - 1);
     }
-    store<u32>(op + top, <u32>carry);
+    // The result is columns limbs .. 2 limbs - 1 plus the carry, normalised.
+    const op = valueStart(out);
+    const upper = t + (<usize>limbs << 3);
+    for (let k = 0; k < limbs - 1; k++) {
+      const sum = load<u64>(upper + (<usize>k << 3)) + carry;
+      store<u32>(op + (<usize>k << 2), <u32>(sum & mask));
+      carry = sum >> w;
+    }
+    store<u32>(op + (<usize>(limbs - 1) << 2), <u32>(load<u64>(upper + (<usize>(limbs - 1) << 3)) + carry));
   }
 
   /**
@@ -246,12 +252,17 @@ function rSquaredModulo(modulus: StaticArray<u32>, limbs: i32, w: u32): StaticAr
 
 /**
  * Limb width for a modulus of `bits` bits: 28 unless a column (up to
- * 2 * limbs products below 2^(2w), plus a carry below 2^(64 - w)) could
- * overflow 64 bits, then 27 (see WIDE_MAX_MODULUS_BITS).
+ * 2 * limbs products below 2^(2w), plus carries) could overflow 64 bits,
+ * then 27 (see WIDE_MAX_MODULUS_BITS).
  */
 function radixBitsFor(bits: i32): u32 {
-  const limbs28 = (bits + 2 + 27) / 28;
-  return limbs28 <= 120 ? 28 : 27;
+  return evenLimbs(bits, 28) <= 120 ? 28 : 27;
+}
+
+/** Limbs of `w` bits for R = 2^(w limbs) >= 4n, rounded up to even. */
+function evenLimbs(bits: i32, w: u32): i32 {
+  const limbs = (bits + 2 + <i32>w - 1) / <i32>w;
+  return (limbs + 1) & ~1;
 }
 
 /** A zero padded vector of `limbs` limbs. */
@@ -263,20 +274,6 @@ function paddedValue(limbs: i32): StaticArray<u32> {
 // @ts-ignore: decorator
 @inline function valueStart(value: StaticArray<u32>): usize {
   return changetype<usize>(value) + PADDING_BYTES;
-}
-
-/** `bytes` rounded up to whole chunks. */
-// @ts-ignore: decorator
-@inline function roundUp(bytes: usize): usize {
-  return (bytes + LIMB_CHUNK_BYTES - 1) & ~(LIMB_CHUNK_BYTES - 1);
-}
-
-/** Writes the limbs of `source` in reverse order into `out` (both padded). */
-function reverseLimbs(out: StaticArray<u32>, source: StaticArray<u32>, limbs: i32): void {
-  const op = valueStart(out);
-  const sp = valueStart(source);
-  const last = <usize>(limbs - 1) << 2;
-  for (let i: usize = 0; i <= last; i += 4) store<u32>(op + last - i, load<u32>(sp + i));
 }
 
 /** Compares normalised padded values: -1, 0 or 1. */
