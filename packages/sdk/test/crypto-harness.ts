@@ -51,6 +51,8 @@ export interface CryptoHarness {
   wideMultiply(modulus: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array | null;
   wideSquare(modulus: Uint8Array, a: Uint8Array): Uint8Array | null;
   widePower(modulus: Uint8Array, base: Uint8Array, exponent: number): Uint8Array | null;
+  inverseMod(a: Uint8Array, m: Uint8Array): Uint8Array | null;
+  wnafOf(k: Uint8Array, start: number, count: number, width: number): Int8Array;
   fieldShape(curve: string): number;
   fieldOperation(curve: string, op: number, a: Uint8Array, b: Uint8Array): Uint8Array;
   importRsa(n: string, e: string): number;

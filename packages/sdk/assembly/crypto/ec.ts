@@ -2,24 +2,31 @@
 // and ECDSA see: the group order's arithmetic (scalars, 32-bit limbs) and
 // the operations that need the field. `CurveOverField<F>` implements them
 // over a generated field (field-p256.ts, field-p384.ts), so the hot code is
-// specialised per curve: u1*G + u2*Q by interleaved wNAF (Shamir's trick
-// with signed windows), one chain of doublings shared by both products,
-// adding affine odd multiples from tables built once (for G per curve, for
-// Q per key).
+// specialised per curve.
+//
+// u1*G + u2*Q by interleaved wNAF (Shamir's trick with signed windows),
+// each scalar split in halves: u = low + 2^h high, so u P = low P +
+// high (2^h P). G, 2^h G (per curve) and Q, 2^h Q (per key) each have a
+// table of affine odd multiples, built once, and the four half scalars
+// share one chain of h doublings, half what whole scalars would take.
 
 import { addLimbs, compareLimbs, limbsFromBytes, limbsFromHex, limbsToBytes, subtractLimbs } from "./bigint";
 import { CurveParameters } from "./curve-params";
 import { fieldBytes, fieldEquals, fieldFromBytes, fieldInvert, fieldZero } from "./ec-field";
 import { PointFormulas } from "./ec-point";
 import { Montgomery } from "./montgomery";
-import { wnafDigits } from "./wnaf";
+import { wnafDigitsOf } from "./wnaf";
 
-// Window widths: G's table (32 points) is paid for once per curve, a key's
-// (8 points) once per key import.
+// Window widths: G's tables (32 points each) are paid for once per curve,
+// a key's (8 points each) once per key import.
 const GENERATOR_WINDOW: i32 = 7;
 const KEY_WINDOW: i32 = 5;
 
-/** Odd multiples P, 3P, 5P, ... of one point as affine (x, y) pairs in the curve's field form: entry i is (2i + 1)P. */
+/**
+ * Odd multiples of a point P and of 2^h P as affine (x, y) pairs in the
+ * curve's field form: entry i is (2i + 1)P, then entry count + i is
+ * (2i + 1) 2^h P.
+ */
 export type PointTable = StaticArray<u32>;
 
 export abstract class EllipticCurve {
@@ -73,6 +80,10 @@ export class CurveOverField<F> extends EllipticCurve {
   /** The point the linear combination builds. */
   private readonly accumulator: usize;
   private readonly primeMinusTwo: StaticArray<u32>;
+  /** h: the bit where scalars are split. */
+  private readonly halfBits: i32;
+  /** wNAF digits of the four half scalars, reused by every verification. */
+  private readonly digits: StaticArray<StaticArray<i8>>;
   private generatorTable: PointTable = new StaticArray<u32>(0);
 
   constructor(parameters: CurveParameters, readonly field: F) {
@@ -90,9 +101,14 @@ export class CurveOverField<F> extends EllipticCurve {
     this.formulas = new PointFormulas<F>(field);
     this.scratch = heap.alloc(size * 6);
     this.accumulator = heap.alloc(size * 3);
+    // h = half the scalar's bits (the order has exactly 32 limbs bits).
+    this.halfBits = limbs << 4;
+    const digits = new StaticArray<StaticArray<i8>>(4);
+    for (let i = 0; i < 4; i++) digits[i] = new StaticArray<i8>((limbs << 4) + 2);
+    this.digits = digits;
     const gx = limbsToBytes(limbsFromHex(parameters.generatorXHex, limbs), parameters.byteLength);
     const gy = limbsToBytes(limbsFromHex(parameters.generatorYHex, limbs), parameters.byteLength);
-    this.generatorTable = this.oddMultiples(gx, gy, GENERATOR_WINDOW);
+    this.generatorTable = this.splitTables(gx, gy, GENERATOR_WINDOW);
   }
 
   isOnCurve(x: Uint8Array, y: Uint8Array): bool {
@@ -112,7 +128,7 @@ export class CurveOverField<F> extends EllipticCurve {
   }
 
   keyTable(x: Uint8Array, y: Uint8Array): PointTable {
-    return this.oddMultiples(x, y, KEY_WINDOW);
+    return this.splitTables(x, y, KEY_WINDOW);
   }
 
   combinationMatches(u1: StaticArray<u32>, u2: StaticArray<u32>, qTable: PointTable, r: StaticArray<u32>): bool {
@@ -122,22 +138,37 @@ export class CurveOverField<F> extends EllipticCurve {
   }
 
   /** point = u1*G + u2*Q; false when that is the point at infinity. */
-  private linearCombination(point: usize, u1: StaticArray<u32>, u2: StaticArray<u32>, qTable: PointTable): bool {
+  private linearCombination(point: usize, u1: StaticArray<u32>, u2: StaticArray<u32>, qTables: PointTable): bool {
     const formulas = this.formulas;
-    const gDigits = wnafDigits(u1, GENERATOR_WINDOW);
-    const qDigits = wnafDigits(u2, KEY_WINDOW);
-    const gBase = changetype<usize>(this.generatorTable);
-    const qBase = changetype<usize>(qTable);
+    const half = this.halfBits;
+    const high = (this.limbs << 5) - half;
+    const digits = this.digits;
+    const gLow = unchecked(digits[0]), gHigh = unchecked(digits[1]), qLow = unchecked(digits[2]), qHigh = unchecked(digits[3]);
+    wnafDigitsOf(u1, 0, half, GENERATOR_WINDOW, gLow);
+    wnafDigitsOf(u1, half, high, GENERATOR_WINDOW, gHigh);
+    wnafDigitsOf(u2, 0, half, KEY_WINDOW, qLow);
+    wnafDigitsOf(u2, half, high, KEY_WINDOW, qHigh);
     const entrySize: usize = 2 * fieldBytes(this.field);
+    const gBase = changetype<usize>(this.generatorTable);
+    const gShifted = gBase + (<usize>1 << (GENERATOR_WINDOW - 2)) * entrySize;
+    const qBase = changetype<usize>(qTables);
+    const qShifted = qBase + (<usize>1 << (KEY_WINDOW - 2)) * entrySize;
     let infinity = true;
-    for (let i = gDigits.length - 1; i >= 0; i--) {
+    for (let i = max(half, high); i >= 0; i--) {
       if (!infinity) formulas.double(point, point);
-      const gDigit = <i32>unchecked(gDigits[i]);
-      if (gDigit != 0) infinity = this.addEntry(point, infinity, gBase + <usize>(abs(gDigit) >> 1) * entrySize, gDigit < 0);
-      const qDigit = <i32>unchecked(qDigits[i]);
-      if (qDigit != 0) infinity = this.addEntry(point, infinity, qBase + <usize>(abs(qDigit) >> 1) * entrySize, qDigit < 0);
+      infinity = this.addDigit(point, infinity, gBase, unchecked(gLow[i]), entrySize);
+      infinity = this.addDigit(point, infinity, gShifted, unchecked(gHigh[i]), entrySize);
+      infinity = this.addDigit(point, infinity, qBase, unchecked(qLow[i]), entrySize);
+      infinity = this.addDigit(point, infinity, qShifted, unchecked(qHigh[i]), entrySize);
     }
     return !infinity;
+  }
+
+  /** point += digit * P for a wNAF digit and P's odd-multiples table; returns whether the point is at infinity. */
+  // @ts-ignore: decorator
+  @inline private addDigit(point: usize, infinity: bool, table: usize, digit: i8, entrySize: usize): bool {
+    if (digit == 0) return infinity;
+    return this.addEntry(point, infinity, table + <usize>(abs(<i32>digit) >> 1) * entrySize, digit < 0);
   }
 
   /** point += (negated) affine entry, where `infinity` says the point is at infinity; returns whether the sum is. */
@@ -173,27 +204,39 @@ export class CurveOverField<F> extends EllipticCurve {
     return fieldEquals(f, candidate, point, compareScratch);
   }
 
-  /** P, 3P, ..., (2^(width-1) - 1)P for the affine point (x, y) on the curve, as a table. */
-  private oddMultiples(x: Uint8Array, y: Uint8Array, width: i32): PointTable {
+  /**
+   * The tables of P = (x, y), a point on the curve, and of 2^h P: odd
+   * multiples up to (2^(width-1) - 1) times each, one after the other.
+   */
+  private splitTables(x: Uint8Array, y: Uint8Array, width: i32): PointTable {
     const f = this.field;
     const size = fieldBytes(f);
     const count = 1 << (width - 2);
-    const affine = new StaticArray<u32>(2 * f.limbs);
+    const affine = new StaticArray<u32>(4 * f.limbs);
     const base = changetype<usize>(affine);
     fieldFromBytes(f, base, x);
     fieldFromBytes(f, base + size, y);
-    // Walk P, 2P, 3P, ... adding P each time, keeping the odd ones. None is
-    // infinity: every multiple is below the prime order n.
-    const jacobian = new StaticArray<u32>(3 * f.limbs * count);
-    const points = changetype<usize>(jacobian);
+    // 2^h P: h doublings (never infinity: the order n is prime and above 2^h), made affine.
     const walk = new StaticArray<u32>(3 * f.limbs);
     const walker = changetype<usize>(walk);
     this.addEntry(walker, true, base, false);
-    for (let k = 1; k < 2 * count; k++) {
-      if ((k & 1) != 0) memory.copy(points + <usize>(k >> 1) * 3 * size, walker, 3 * size);
-      this.formulas.addAffine(walker, walker, base, false);
+    for (let i = 0; i < this.halfBits; i++) this.formulas.double(walker, walker);
+    const shifted = this.toAffine(walker, 1);
+    memory.copy(base + 2 * size, changetype<usize>(shifted), 2 * size);
+    // Walk P, 2P, 3P, ... adding P each time, keeping the odd ones; the same
+    // for 2^h P. None is infinity: every multiple is below the prime order n.
+    const jacobian = new StaticArray<u32>(3 * f.limbs * 2 * count);
+    const points = changetype<usize>(jacobian);
+    for (let table = 0; table < 2; table++) {
+      const point = base + <usize>table * 2 * size;
+      const first = points + <usize>(table * count) * 3 * size;
+      this.addEntry(walker, true, point, false);
+      for (let k = 1; k < 2 * count; k++) {
+        if ((k & 1) != 0) memory.copy(first + <usize>(k >> 1) * 3 * size, walker, 3 * size);
+        this.formulas.addAffine(walker, walker, point, false);
+      }
     }
-    return this.toAffine(points, count);
+    return this.toAffine(points, 2 * count);
   }
 
   /**

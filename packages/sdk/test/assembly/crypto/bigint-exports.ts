@@ -2,7 +2,9 @@
 // the wide one RSA uses), for checking it against JavaScript BigInt on
 // random moduli.
 
-import { limbsForBytes, limbsFromBytes, limbsToBytes } from "../../../assembly/crypto/bigint";
+import { compareLimbs, isZeroLimbs, limbsForBytes, limbsFromBytes, limbsToBytes } from "../../../assembly/crypto/bigint";
+import { inverseModOdd } from "../../../assembly/crypto/modular-inverse";
+import { wnafDigitsOf } from "../../../assembly/crypto/wnaf";
 import { Montgomery } from "../../../assembly/crypto/montgomery";
 import { WIDE_PADDING, WideMontgomery } from "../../../assembly/crypto/montgomery-wide";
 
@@ -80,4 +82,23 @@ function anyValue(context: WideMontgomery, bytes: Uint8Array): StaticArray<u32> 
     if (shift + 8 > w && limb + 1 < context.limbs) value[WIDE_PADDING + limb + 1] |= byte >> (w - shift);
   }
   return value;
+}
+
+/** 1/a mod m (binary extended Euclid) for big-endian a and odd m, m-length bytes; null when a is not in [1, m - 1]. */
+export function inverseMod(a: Uint8Array, m: Uint8Array): Uint8Array | null {
+  const limbs = limbsForBytes(m.length);
+  const modulus = limbsFromBytes(m, limbs)!;
+  const value = limbsFromBytes(a, limbs);
+  if (value === null || isZeroLimbs(value) || compareLimbs(value, modulus, limbs) >= 0 || (unchecked(modulus[0]) & 1) == 0) return null;
+  return limbsToBytes(inverseModOdd(value, modulus), m.length);
+}
+
+/** The wNAF digits of bits [start, start + count) of the big-endian scalar `k`, `count + 1` of them, least significant first. */
+export function wnafOf(k: Uint8Array, start: i32, count: i32, width: i32): Int8Array {
+  const scalar = limbsFromBytes(k, limbsForBytes(k.length))!;
+  const digits = new StaticArray<i8>(count + 1);
+  wnafDigitsOf(scalar, start, count, width, digits);
+  const out = new Int8Array(count + 1);
+  for (let i = 0; i <= count; i++) out[i] = digits[i];
+  return out;
 }

@@ -6,7 +6,9 @@ export {
   constantTimeEqualOf, constantTimeEqualRangeOf, digestOf, hashInChunks, hmacOf, hmacSha256Of, hmacVerifyOf,
   sha256Of, sha384Of, sha512Of,
 } from "./hash-exports";
-export { modMultiply, modPow, wideMultiply, widePower, wideShape, wideSquare } from "./bigint-exports";
+export {
+  inverseMod, modMultiply, modPow, wideMultiply, widePower, wideShape, wideSquare, wnafOf,
+} from "./bigint-exports";
 export { fieldOperation, fieldShape } from "./field-exports";
 export {
   importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
