@@ -5,8 +5,8 @@
 //   product (every x[i] y[k - i] and m[i] n[k - i]) adds up in a u64
 //   without carries, and SIMD forms two products per instruction.
 // - Operand scanning two rows at a time: t[i + j] += x[i] y[j] +
-//   x[i + 1] y[j - 1] for all j in one pass (limb-rows.ts), y[j - 1] read
-//   from one limb before y; the column sums live in a u64 array `t`.
+//   x[i + 1] y[j - 1] for all j in one pass (limb-rows.ts), both rows read
+//   through one pointer; the column sums live in a u64 array `t`.
 //   Squaring adds each cross product x[i] x[j], i < j, once and doubles.
 // - Reduction afterwards, two rows per pass as well: the quotient digits
 //   m[i], m[i + 1] that clear the next two columns' low w bits, then
@@ -116,7 +116,7 @@ export class WideMontgomery {
     // Rows i and i + 1: t[i + j] += a[i] b[j] + a[i + 1] b[j - 1], j = 0 .. limbs.
     for (let i = 0; i < limbs; i += 2) {
       const row = ap + (<usize>i << 2);
-      addRowPair(t + (<usize>i << 3), bp, bp - 4, load<u32>(row), load<u32>(row, 4), limbs + 1);
+      addRowPair(t + (<usize>i << 3), bp - 4, load<u32>(row), load<u32>(row, 4), limbs + 1);
     }
     this.reduce(out);
   }
@@ -137,7 +137,7 @@ export class WideMontgomery {
       const column = t + (<usize>(2 * i + 1) << 3);
       store<u64>(column, load<u64>(column) + <u64>first * <u64>second);
       store<u64>(column, load<u64>(column, 8) + <u64>first * <u64>load<u32>(row, 8), 8);
-      addRowPair(column + 16, row + 12, row + 8, first, second, limbs - i - 2);
+      addRowPair(column + 16, row + 8, first, second, limbs - i - 2);
     }
     // Twice the cross products, plus the squares a[k]^2 in column 2k.
     for (let k = 0; k < limbs; k++) {
@@ -180,7 +180,7 @@ export class WideMontgomery {
       const high = load<u64>(column, 8) + ((low + m0 * n0) >> w) + m0 * n1;
       const m1 = ((high & mask) * inverse) & mask;
       carry = (high + m1 * n0) >> w;
-      addRowPair(column + 16, np + 8, np + 4, <u32>m0, <u32>m1, limbs - 1);
+      addRowPair(column + 16, np + 4, <u32>m0, <u32>m1, limbs - 1);
     }
     // The result is columns limbs .. 2 limbs - 1 plus the carry, normalised.
     const op = valueStart(out);
