@@ -62,6 +62,7 @@ export interface CryptoHarness {
   verifyRsaPkcs1(key: number, alg: number, message: Uint8Array, signature: Uint8Array): boolean;
   verifyRsaPss(key: number, alg: number, message: Uint8Array, signature: Uint8Array, saltLength: number): boolean;
   verifyEcdsa(key: number, alg: number, message: Uint8Array, signature: Uint8Array): boolean;
+  verifyEcdsaDigest(key: number, messageHash: Uint8Array, signature: Uint8Array): boolean;
   verifyRsaPkcs1Repeatedly(key: number, alg: number, message: Uint8Array, signature: Uint8Array, times: number): boolean;
   verifyEcdsaRepeatedly(key: number, alg: number, message: Uint8Array, signature: Uint8Array, times: number): boolean;
 }

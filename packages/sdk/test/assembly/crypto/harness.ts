@@ -11,6 +11,6 @@ export {
 } from "./bigint-exports";
 export { fieldOperation, fieldShape } from "./field-exports";
 export {
-  importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
+  importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaDigest, verifyEcdsaRepeatedly,
   verifyRsaPkcs1, verifyRsaPkcs1Repeatedly, verifyRsaPss,
 } from "./key-exports";
