@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCryptoHarness, type CryptoHarness } from "./crypto-harness.ts";
 import { FIELDS, generatedFiles, toLimbs, type FieldSpec } from "./support/field-codegen.ts";
 
-const MULTIPLY = 0, SQUARE = 1, ADD = 2, SUBTRACT = 3, CANONICAL = 4, INVERT = 5;
+const MULTIPLY = 0, SQUARE = 1, ADD = 2, SUBTRACT = 3, CANONICAL = 4, INVERT = 5, MULTIPLY_SMALL = 6, IS_ZERO = 7;
 
 let harness: CryptoHarness;
 beforeAll(async () => {
@@ -87,6 +87,24 @@ describe.each(FIELDS)("$curve field", (spec: FieldSpec) => {
         expect(decode(harness.fieldOperation(spec.curve, ADD, encode(a), encode(b)), label) % p, label).toBe((a + b) % p);
         expect(decode(harness.fieldOperation(spec.curve, SUBTRACT, encode(a), encode(b)), label) % p, label).toBe((((a - b) % p) + p) % p);
       }
+    }
+  });
+
+  it("multiplies by small factors (2 to 8) for any input below 2^(bits + 1)", () => {
+    for (const a of edges()) {
+      for (let k = 2n; k <= 8n; k++) {
+        const label = `${k} * ${a.toString(16)}`;
+        const factor = new Uint8Array(4 * n);
+        factor[0] = Number(k);
+        expect(decode(harness.fieldOperation(spec.curve, MULTIPLY_SMALL, encode(a), factor), label) % p, label).toBe((k * a) % p);
+      }
+    }
+  });
+
+  it("tells values that are 0 mod p (0, p, 2p) from all others", () => {
+    const zero = (value: bigint) => harness.fieldOperation(spec.curve, IS_ZERO, encode(value), encode(0n))[0] === 1;
+    for (const a of [...edges(), p - 1n, p + 1n, 2n * p - 1n, 2n * p + 1n, p + (1n << BigInt(w)), 2n * p + (1n << BigInt(2 * w))]) {
+      expect(zero(a), a.toString(16)).toBe(a % p === 0n);
     }
   });
 

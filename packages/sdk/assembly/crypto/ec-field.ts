@@ -52,10 +52,18 @@ export function fieldCanonical<F>(field: F, out: usize, a: usize): void {
   while (compareRadixLimbs(out, prime, limbs) >= 0) subtractRadixLimbs(out, out, prime, limbs, field.radixBits);
 }
 
-/** True when a = 0 mod p. `scratch` holds one value. */
-export function fieldIsZero<F>(field: F, a: usize, scratch: usize): bool {
-  fieldCanonical(field, scratch, a);
-  return compareRadixLimbs(scratch, changetype<usize>(ZERO), field.limbs) == 0;
+/**
+ * True when a = 0 mod p: a is below 2^(bits + 1) < 3p, so it is 0, p or
+ * 2p, which differ in their lowest limb; one comparison settles almost
+ * every value.
+ */
+export function fieldIsZero<F>(field: F, a: usize): bool {
+  const limbs = field.limbs;
+  const low = load<u32>(a);
+  if (low == 0) return compareRadixLimbs(a, changetype<usize>(ZERO), limbs) == 0;
+  if (low == load<u32>(field.prime)) return compareRadixLimbs(a, field.prime, limbs) == 0;
+  if (low == load<u32>(field.twicePrime)) return compareRadixLimbs(a, field.twicePrime, limbs) == 0;
+  return false;
 }
 
 /** True when a = b mod p. `scratch` holds two values. */

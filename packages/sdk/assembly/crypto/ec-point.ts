@@ -23,13 +23,12 @@ import { fieldBytes, fieldIsZero, fieldZero } from "./ec-field";
   private readonly t4: usize;
   private readonly t5: usize;
   private readonly t6: usize;
-  private readonly t7: usize;
 
   constructor(field: F) {
     this.field = field;
     const size = fieldBytes(field);
     this.size = size;
-    const scratch = heap.alloc(size * 8);
+    const scratch = heap.alloc(size * 7);
     this.t0 = scratch;
     this.t1 = scratch + size;
     this.t2 = scratch + 2 * size;
@@ -37,7 +36,6 @@ import { fieldBytes, fieldIsZero, fieldZero } from "./ec-field";
     this.t4 = scratch + 4 * size;
     this.t5 = scratch + 5 * size;
     this.t6 = scratch + 6 * size;
-    this.t7 = scratch + 7 * size;
   }
 
   /**
@@ -59,23 +57,19 @@ import { fieldBytes, fieldIsZero, fieldZero } from "./ec-field";
     f.subtract(alpha, x, delta);
     f.add(scratch, x, delta);
     f.multiply(alpha, alpha, scratch);
-    f.add(scratch, alpha, alpha);
-    f.add(alpha, scratch, alpha);
+    f.multiplySmall(alpha, alpha, 3);
     // Z3 = 2 Y Z, the last use of Y and Z.
     f.multiply(outZ, y, z);
     f.add(outZ, outZ, outZ);
     // X3 = alpha^2 - 8 beta.
-    f.add(beta, beta, beta);
-    f.add(beta, beta, beta); // 4 beta
+    f.multiplySmall(scratch, beta, 8);
+    f.multiplySmall(beta, beta, 4);
     f.square(outX, alpha);
-    f.subtract(outX, outX, beta);
-    f.subtract(outX, outX, beta);
+    f.subtract(outX, outX, scratch);
     // Y3 = alpha (4 beta - X3) - 8 gamma^2.
     f.subtract(beta, beta, outX);
     f.square(scratch, gamma);
-    f.add(scratch, scratch, scratch);
-    f.add(scratch, scratch, scratch);
-    f.add(scratch, scratch, scratch);
+    f.multiplySmall(scratch, scratch, 8);
     f.multiply(outY, alpha, beta);
     f.subtract(outY, outY, scratch);
   }
@@ -102,8 +96,8 @@ import { fieldBytes, fieldIsZero, fieldZero } from "./ec-field";
     f.multiply(r, qy, z1);
     f.multiply(r, r, z1z1); // S2 = Y2 Z1^3
     f.subtract(r, r, y1); // S2 - Y1
-    if (fieldIsZero(f, h, this.t7)) {
-      if (fieldIsZero(f, r, this.t7)) {
+    if (fieldIsZero(f, h)) {
+      if (fieldIsZero(f, r)) {
         this.double(out, p);
         return false;
       }

@@ -18,6 +18,7 @@
 const P256_PRIME: StaticArray<u32> = [0x1fffffff, 0x1fffffff, 0x1fffffff, 0x1ff, 0x0, 0x0, 0x40000, 0x1fe00000, 0xffffff];
 const P256_R_SQUARED: StaticArray<u32> = [0xc00, 0x0, 0x1fff0000, 0x1fdfffff, 0x1fbfffff, 0x1fffffff, 0x1fffffff, 0x1ffffffe, 0x13];
 const P256_ONE: StaticArray<u32> = [0x20, 0x0, 0x0, 0x1fffc000, 0x1fffffff, 0x1fffffff, 0x1f7fffff, 0x3ffffff, 0x0];
+const P256_TWICE_PRIME: StaticArray<u32> = [0x1ffffffe, 0x1fffffff, 0x1fffffff, 0x3ff, 0x0, 0x0, 0x80000, 0x1fc00000, 0x1ffffff];
 
 /** Arithmetic modulo the P-256 prime; addresses point at 9 u32 limbs. */
 @unmanaged export class P256Field {
@@ -49,6 +50,11 @@ const P256_ONE: StaticArray<u32> = [0x20, 0x0, 0x0, 0x1fffc000, 0x1fffffff, 0x1f
   /** 1 in Montgomery form (R mod p). */
   get one(): usize {
     return changetype<usize>(P256_ONE);
+  }
+
+  /** 2p, as plain limbs (a value 0 mod p is 0, p or 2p). */
+  get twicePrime(): usize {
+    return changetype<usize>(P256_TWICE_PRIME);
   }
 
   /** out = a b / R mod p. `out` may be `a` or `b`. */
@@ -201,6 +207,45 @@ const P256_ONE: StaticArray<u32> = [0x20, 0x0, 0x0, 0x1fffc000, 0x1fffffff, 0x1f
     let s6: u64 = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24);
     let s7: u64 = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28);
     let s8: u64 = <u64>load<u32>(a, 32) + <u64>load<u32>(b, 32);
+    const t = s8 >> 24;
+    s8 &= 0xffffff;
+    s0 += t * 0x1;
+    s3 += t * 0x1ffffe00;
+    s4 += t * 0x1fffffff;
+    s5 += t * 0x1fffffff;
+    s6 += t * 0x1ffbffff;
+    s7 += t * 0x1fffff;
+    s1 += s0 >> 29;
+    store<u32>(out, <u32>(s0 & MASK), 0);
+    s2 += s1 >> 29;
+    store<u32>(out, <u32>(s1 & MASK), 4);
+    s3 += s2 >> 29;
+    store<u32>(out, <u32>(s2 & MASK), 8);
+    s4 += s3 >> 29;
+    store<u32>(out, <u32>(s3 & MASK), 12);
+    s5 += s4 >> 29;
+    store<u32>(out, <u32>(s4 & MASK), 16);
+    s6 += s5 >> 29;
+    store<u32>(out, <u32>(s5 & MASK), 20);
+    s7 += s6 >> 29;
+    store<u32>(out, <u32>(s6 & MASK), 24);
+    s8 += s7 >> 29;
+    store<u32>(out, <u32>(s7 & MASK), 28);
+    store<u32>(out, <u32>s8, 32);
+  }
+
+  /** out = k a mod p for a small k (2 to 8). `out` may be `a`. */
+  multiplySmall(out: usize, a: usize, k: u32): void {
+    const factor = <u64>k;
+    let s0: u64 = <u64>load<u32>(a, 0) * factor;
+    let s1: u64 = <u64>load<u32>(a, 4) * factor;
+    let s2: u64 = <u64>load<u32>(a, 8) * factor;
+    let s3: u64 = <u64>load<u32>(a, 12) * factor;
+    let s4: u64 = <u64>load<u32>(a, 16) * factor;
+    let s5: u64 = <u64>load<u32>(a, 20) * factor;
+    let s6: u64 = <u64>load<u32>(a, 24) * factor;
+    let s7: u64 = <u64>load<u32>(a, 28) * factor;
+    let s8: u64 = <u64>load<u32>(a, 32) * factor;
     const t = s8 >> 24;
     s8 &= 0xffffff;
     s0 += t * 0x1;

@@ -18,6 +18,7 @@
 const P384_PRIME: StaticArray<u32> = [0xfffffff, 0xf, 0x0, 0xffff000, 0xffeffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffff];
 const P384_R_SQUARED: StaticArray<u32> = [0x10000, 0xfe00000, 0xffffff, 0x0, 0x2, 0x0, 0xffffe00, 0xfff, 0x20000, 0x100000, 0x0, 0x0, 0x0, 0x0];
 const P384_ONE: StaticArray<u32> = [0x100, 0xffff000, 0xfffffff, 0xfffff, 0x1000000, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0];
+const P384_TWICE_PRIME: StaticArray<u32> = [0xffffffe, 0x1f, 0x0, 0xfffe000, 0xffdffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0xfffffff, 0x1fffff];
 
 /** Arithmetic modulo the P-384 prime; addresses point at 14 u32 limbs. */
 @unmanaged export class P384Field {
@@ -49,6 +50,11 @@ const P384_ONE: StaticArray<u32> = [0x100, 0xffff000, 0xfffffff, 0xfffff, 0x1000
   /** 1 in Montgomery form (R mod p). */
   get one(): usize {
     return changetype<usize>(P384_ONE);
+  }
+
+  /** 2p, as plain limbs (a value 0 mod p is 0, p or 2p). */
+  get twicePrime(): usize {
+    return changetype<usize>(P384_TWICE_PRIME);
   }
 
   /** out = a b / R mod p. `out` may be `a` or `b`. */
@@ -186,6 +192,59 @@ const P384_ONE: StaticArray<u32> = [0x100, 0xffff000, 0xfffffff, 0xfffff, 0x1000
     let s11: u64 = <u64>load<u32>(a, 44) + <u64>load<u32>(b, 44);
     let s12: u64 = <u64>load<u32>(a, 48) + <u64>load<u32>(b, 48);
     let s13: u64 = <u64>load<u32>(a, 52) + <u64>load<u32>(b, 52);
+    const t = s13 >> 20;
+    s13 &= 0xfffff;
+    s0 += t * 0x1;
+    s1 += t * 0xffffff0;
+    s2 += t * 0xfffffff;
+    s3 += t * 0xfff;
+    s4 += t * 0x10000;
+    s1 += s0 >> 28;
+    store<u32>(out, <u32>(s0 & MASK), 0);
+    s2 += s1 >> 28;
+    store<u32>(out, <u32>(s1 & MASK), 4);
+    s3 += s2 >> 28;
+    store<u32>(out, <u32>(s2 & MASK), 8);
+    s4 += s3 >> 28;
+    store<u32>(out, <u32>(s3 & MASK), 12);
+    s5 += s4 >> 28;
+    store<u32>(out, <u32>(s4 & MASK), 16);
+    s6 += s5 >> 28;
+    store<u32>(out, <u32>(s5 & MASK), 20);
+    s7 += s6 >> 28;
+    store<u32>(out, <u32>(s6 & MASK), 24);
+    s8 += s7 >> 28;
+    store<u32>(out, <u32>(s7 & MASK), 28);
+    s9 += s8 >> 28;
+    store<u32>(out, <u32>(s8 & MASK), 32);
+    s10 += s9 >> 28;
+    store<u32>(out, <u32>(s9 & MASK), 36);
+    s11 += s10 >> 28;
+    store<u32>(out, <u32>(s10 & MASK), 40);
+    s12 += s11 >> 28;
+    store<u32>(out, <u32>(s11 & MASK), 44);
+    s13 += s12 >> 28;
+    store<u32>(out, <u32>(s12 & MASK), 48);
+    store<u32>(out, <u32>s13, 52);
+  }
+
+  /** out = k a mod p for a small k (2 to 8). `out` may be `a`. */
+  multiplySmall(out: usize, a: usize, k: u32): void {
+    const factor = <u64>k;
+    let s0: u64 = <u64>load<u32>(a, 0) * factor;
+    let s1: u64 = <u64>load<u32>(a, 4) * factor;
+    let s2: u64 = <u64>load<u32>(a, 8) * factor;
+    let s3: u64 = <u64>load<u32>(a, 12) * factor;
+    let s4: u64 = <u64>load<u32>(a, 16) * factor;
+    let s5: u64 = <u64>load<u32>(a, 20) * factor;
+    let s6: u64 = <u64>load<u32>(a, 24) * factor;
+    let s7: u64 = <u64>load<u32>(a, 28) * factor;
+    let s8: u64 = <u64>load<u32>(a, 32) * factor;
+    let s9: u64 = <u64>load<u32>(a, 36) * factor;
+    let s10: u64 = <u64>load<u32>(a, 40) * factor;
+    let s11: u64 = <u64>load<u32>(a, 44) * factor;
+    let s12: u64 = <u64>load<u32>(a, 48) * factor;
+    let s13: u64 = <u64>load<u32>(a, 52) * factor;
     const t = s13 >> 20;
     s13 &= 0xfffff;
     s0 += t * 0x1;

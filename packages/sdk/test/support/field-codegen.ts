@@ -199,6 +199,7 @@ export function generateField(spec: FieldSpec): string {
 ${staticArray(`${prefix}_PRIME`, toLimbs(p, w, n))}
 ${staticArray(`${prefix}_R_SQUARED`, toLimbs((r * r) % p, w, n))}
 ${staticArray(`${prefix}_ONE`, toLimbs(r % p, w, n))}
+${staticArray(`${prefix}_TWICE_PRIME`, toLimbs(2n * p, w, n))}
 
 /** Arithmetic modulo the ${spec.curve} prime; addresses point at ${n} u32 limbs. */
 @unmanaged export class ${spec.className} {
@@ -232,6 +233,11 @@ ${staticArray(`${prefix}_ONE`, toLimbs(r % p, w, n))}
     return changetype<usize>(${prefix}_ONE);
   }
 
+  /** 2p, as plain limbs (a value 0 mod p is 0, p or 2p). */
+  get twicePrime(): usize {
+    return changetype<usize>(${prefix}_TWICE_PRIME);
+  }
+
   /** out = a b / R mod p. \`out\` may be \`a\` or \`b\`. */
   multiply(out: usize, a: usize, b: usize): void {
 ${indent(productBody(spec, false))}
@@ -245,6 +251,12 @@ ${spec.unrolledSquare ? indent(productBody(spec, true)) : "    this.multiply(out
   /** out = a + b mod p. \`out\` may be \`a\` or \`b\`. */
   add(out: usize, a: usize, b: usize): void {
 ${indent(sums((i) => `<u64>load<u32>(a, ${4 * i}) + <u64>load<u32>(b, ${4 * i})`))}
+${indent(foldBody(spec))}
+  }
+
+  /** out = k a mod p for a small k (2 to 8). \`out\` may be \`a\`. */
+  multiplySmall(out: usize, a: usize, k: u32): void {
+${indent([`const factor = <u64>k;`, ...Array.from({ length: n }, (_, i) => `let s${i}: u64 = <u64>load<u32>(a, ${4 * i}) * factor;`)])}
 ${indent(foldBody(spec))}
   }
 

@@ -2,7 +2,7 @@
 // field-p384.ts) and their helpers, for checking them against BigInt with
 // raw limbs in and out, so the tests see the representation itself.
 
-import { fieldCanonical, fieldInvert } from "../../../assembly/crypto/ec-field";
+import { fieldCanonical, fieldInvert, fieldIsZero } from "../../../assembly/crypto/ec-field";
 import { P256Field } from "../../../assembly/crypto/field-p256";
 import { P384Field } from "../../../assembly/crypto/field-p384";
 import { limbsFromHex, subtractLimbs } from "../../../assembly/crypto/bigint";
@@ -23,7 +23,8 @@ export function fieldShape(curve: string): i32 {
 /**
  * Operation `op` on raw values (little-endian u32 limbs, as the field
  * holds them): 0 multiply, 1 square, 2 add, 3 subtract (a - b),
- * 4 canonical, 5 invert (Fermat). Returns the result's limbs.
+ * 4 canonical, 5 invert (Fermat), 6 times the small factor b[0],
+ * 7 is zero mod p (result limb 0 is 1 or 0). Returns the result's limbs.
  */
 export function fieldOperation(curve: string, op: i32, a: Uint8Array, b: Uint8Array): Uint8Array {
   if (curve == "P-256") return operate<P256Field>(p256Field, P256, op, a, b);
@@ -41,6 +42,8 @@ function operate<F>(field: F, parameters: CurveParameters, op: i32, a: Uint8Arra
   else if (op == 2) field.add(out.dataStart, x.dataStart, y.dataStart);
   else if (op == 3) field.subtract(out.dataStart, x.dataStart, y.dataStart);
   else if (op == 4) fieldCanonical(field, out.dataStart, x.dataStart);
+  else if (op == 6) field.multiplySmall(out.dataStart, x.dataStart, y[0]);
+  else if (op == 7) out[0] = fieldIsZero(field, x.dataStart) ? 1 : 0;
   else {
     const limbs = parameters.byteLength >> 2;
     const two = new StaticArray<u32>(limbs);
