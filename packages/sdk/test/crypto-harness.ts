@@ -19,6 +19,8 @@ const SOURCE_FOLDERS = [
   fileURLToPath(new URL("./assembly/crypto/", import.meta.url)),
 ];
 const ASC_FLAGS = ["--runtime", "incremental", "--use", "abort=", "-O3", "--bindings", "raw"];
+/** Shipped modules enable SIMD (the SDK preset does); the scalar build checks the fallback code that other builds get. */
+const SIMD_FLAGS = ["--enable", "simd"];
 const CACHE_FOLDER = join(tmpdir(), "envoyscript-crypto-harness");
 
 /** HashAlg numbers as in assembly/crypto/hash-function.ts. */
@@ -45,6 +47,14 @@ export interface CryptoHarness {
   base64EncodeOf(data: Uint8Array): string;
   modPow(modulus: Uint8Array, base: Uint8Array, exponent: Uint8Array): Uint8Array | null;
   modMultiply(modulus: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array | null;
+  wideShape(modulus: Uint8Array): number;
+  wideMultiply(modulus: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array | null;
+  wideSquare(modulus: Uint8Array, a: Uint8Array): Uint8Array | null;
+  widePower(modulus: Uint8Array, base: Uint8Array, exponent: number): Uint8Array | null;
+  inverseMod(a: Uint8Array, m: Uint8Array): Uint8Array | null;
+  wnafOf(k: Uint8Array, start: number, count: number, width: number): Int8Array;
+  fieldShape(curve: string): number;
+  fieldOperation(curve: string, op: number, a: Uint8Array, b: Uint8Array): Uint8Array;
   importRsa(n: string, e: string): number;
   importEc(crv: string, x: string, y: string): number;
   lastKeyImportCode(): string;
@@ -52,6 +62,7 @@ export interface CryptoHarness {
   verifyRsaPkcs1(key: number, alg: number, message: Uint8Array, signature: Uint8Array): boolean;
   verifyRsaPss(key: number, alg: number, message: Uint8Array, signature: Uint8Array, saltLength: number): boolean;
   verifyEcdsa(key: number, alg: number, message: Uint8Array, signature: Uint8Array): boolean;
+  verifyEcdsaDigest(key: number, messageHash: Uint8Array, signature: Uint8Array): boolean;
   verifyRsaPkcs1Repeatedly(key: number, alg: number, message: Uint8Array, signature: Uint8Array, times: number): boolean;
   verifyEcdsaRepeatedly(key: number, alg: number, message: Uint8Array, signature: Uint8Array, times: number): boolean;
 }
@@ -62,17 +73,23 @@ interface RawBindings {
 
 interface HarnessBuild { binary: Uint8Array; bindings: string }
 
+export interface HarnessOptions {
+  /** Build with WebAssembly SIMD, as the SDK preset does (default true). */
+  readonly simd?: boolean;
+}
+
 /** Compiles the harness with asc (-O3, incremental runtime, abort as a plain trap) and instantiates it. */
-export async function loadCryptoHarness(): Promise<CryptoHarness> {
-  const { binary, bindings } = await cachedBuild();
+export async function loadCryptoHarness(options: HarnessOptions = {}): Promise<CryptoHarness> {
+  const flags = options.simd === false ? ASC_FLAGS : [...ASC_FLAGS, ...SIMD_FLAGS];
+  const { binary, bindings } = await cachedBuild(flags);
   const source = `data:text/javascript;base64,${Buffer.from(bindings).toString("base64")}`;
   const raw = (await import(/* @vite-ignore */ source)) as RawBindings;
   const module = await WebAssembly.compile(binary);
   return raw.instantiate(module, {});
 }
 
-async function cachedBuild(): Promise<HarnessBuild> {
-  const key = await sourceHash();
+async function cachedBuild(flags: string[]): Promise<HarnessBuild> {
+  const key = await sourceHash(flags);
   const wasmPath = join(CACHE_FOLDER, `${key}.wasm`);
   const jsPath = join(CACHE_FOLDER, `${key}.js`);
   try {
@@ -80,7 +97,7 @@ async function cachedBuild(): Promise<HarnessBuild> {
   } catch {
     // Not built yet with these sources: build below.
   }
-  const build = await compile();
+  const build = await compile(flags);
   await mkdir(CACHE_FOLDER, { recursive: true });
   // Write then rename, so a suite reading in parallel never sees half a file.
   const unique = `${process.pid}-${Date.now()}`;
@@ -91,10 +108,10 @@ async function cachedBuild(): Promise<HarnessBuild> {
   return build;
 }
 
-async function sourceHash(): Promise<string> {
+async function sourceHash(flags: string[]): Promise<string> {
   const hash = createHash("sha256");
   const { version } = JSON.parse(await readFile(fileURLToPath(import.meta.resolve("assemblyscript/package.json")), "utf8"));
-  hash.update(`asc ${version} ${ASC_FLAGS.join(" ")}\n`);
+  hash.update(`asc ${version} ${flags.join(" ")}\n`);
   for (const folder of SOURCE_FOLDERS) {
     for (const name of (await readdir(folder)).filter((file) => file.endsWith(".ts")).sort()) {
       hash.update(`${folder}${name}\n`);
@@ -104,12 +121,12 @@ async function sourceHash(): Promise<string> {
   return hash.digest("hex").slice(0, 32);
 }
 
-async function compile(): Promise<HarnessBuild> {
+async function compile(flags: string[]): Promise<HarnessBuild> {
   let binary: Uint8Array | undefined;
   let bindings: string | undefined;
   const diagnostics: string[] = [];
   const sink = { write: (chunk: string | Uint8Array) => void diagnostics.push(String(chunk)) };
-  const { error } = await asc.main([HARNESS_ENTRY, ...ASC_FLAGS, "--outFile", "harness.wasm"], {
+  const { error } = await asc.main([HARNESS_ENTRY, ...flags, "--outFile", "harness.wasm"], {
     stdout: sink,
     stderr: sink,
     writeFile: (name: string, contents: Uint8Array | string) => {

@@ -5,28 +5,40 @@
 // encoding has, misplaced padding, or non-zero leftover bits (which would
 // let two different strings decode to the same bytes).
 
-const INVALID: i32 = -1;
+const INVALID: u32 = 0xff;
 const PAD: i32 = 0x3d; // '='
 
-/** The 6-bit value of character `code`, or INVALID. */
-function sextet(code: i32, urlSafe: bool): i32 {
-  if (code >= 0x41 && code <= 0x5a) return code - 0x41; // A-Z
-  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 26; // a-z
-  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 52; // 0-9
-  if (urlSafe) {
-    if (code == 0x2d) return 62; // '-'
-    if (code == 0x5f) return 63; // '_'
-  } else {
-    if (code == 0x2b) return 62; // '+'
-    if (code == 0x2f) return 63; // '/'
+/** The 6-bit value of each character code below 256, INVALID elsewhere, for one alphabet. */
+function sextetTable(urlSafe: bool): StaticArray<u8> {
+  const table = new StaticArray<u8>(256);
+  for (let code = 0; code < 256; code++) {
+    let value: u32 = INVALID;
+    if (code >= 0x41 && code <= 0x5a) value = code - 0x41; // A-Z
+    else if (code >= 0x61 && code <= 0x7a) value = code - 0x61 + 26; // a-z
+    else if (code >= 0x30 && code <= 0x39) value = code - 0x30 + 52; // 0-9
+    else if (code == (urlSafe ? 0x2d : 0x2b)) value = 62; // '-' or '+'
+    else if (code == (urlSafe ? 0x5f : 0x2f)) value = 63; // '_' or '/'
+    unchecked((table[code] = <u8>value));
   }
-  return INVALID;
+  return table;
 }
 
-/** Code unit `index` of `count` units at `start`, 1 byte wide or 2 (UTF-16). */
+// Lookup tables rather than range tests: base64 characters are random, so
+// tests per character branch unpredictably (signatures are hundreds long).
+const URL_SEXTETS = sextetTable(true);
+const STANDARD_SEXTETS = sextetTable(false);
+
+/** Code unit `index` of the units at `start`, 1 byte wide or 2 (UTF-16). */
 // @ts-ignore: decorator
-@inline function unitAt(start: usize, index: i32, wide: bool): i32 {
-  return wide ? <i32>load<u16>(start + (<usize>index << 1)) : <i32>load<u8>(start + <usize>index);
+@inline function unitAt(start: usize, index: i32, wide: bool): u32 {
+  return wide ? <u32>load<u16>(start + (<usize>index << 1)) : <u32>load<u8>(start + <usize>index);
+}
+
+/** The 6-bit value of code unit `index`, or INVALID (which has bit 7 set). */
+// @ts-ignore: decorator
+@inline function sextetAt(table: usize, start: usize, index: i32, wide: bool): u32 {
+  const code = unitAt(start, index, wide);
+  return code < 256 ? <u32>load<u8>(table + <usize>code) : INVALID;
 }
 
 /**
@@ -43,29 +55,37 @@ function decodeUnits(start: usize, count: i32, wide: bool, urlSafe: bool, padded
   const tail = length & 3;
   if (tail == 1) return null;
   const out = new Uint8Array((length >> 2) * 3 + (tail == 0 ? 0 : tail - 1));
-  let written = 0;
-  let accumulator: u32 = 0;
-  for (let i = 0; i < length; i++) {
-    const value = sextet(unitAt(start, i, wide), urlSafe);
-    if (value == INVALID) return null;
-    accumulator = (accumulator << 6) | <u32>value;
-    if ((i & 3) == 3) {
-      unchecked((out[written] = <u8>(accumulator >> 16)));
-      unchecked((out[written + 1] = <u8>(accumulator >> 8)));
-      unchecked((out[written + 2] = <u8>accumulator));
-      written += 3;
-      accumulator = 0;
-    }
+  const table = changetype<usize>(urlSafe ? URL_SEXTETS : STANDARD_SEXTETS);
+  const target = out.dataStart;
+  const whole = length - tail;
+  let written: usize = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextetAt(table, start, i, wide);
+    const b = sextetAt(table, start, i + 1, wide);
+    const c = sextetAt(table, start, i + 2, wide);
+    const d = sextetAt(table, start, i + 3, wide);
+    if (((a | b | c | d) & 0x80) != 0) return null;
+    const group = (a << 18) | (b << 12) | (c << 6) | d;
+    store<u8>(target + written, <u8>(group >> 16));
+    store<u8>(target + written, <u8>(group >> 8), 1);
+    store<u8>(target + written, <u8>group, 2);
+    written += 3;
   }
+  if (tail == 0) return out;
+  const a = sextetAt(table, start, whole, wide);
+  const b = sextetAt(table, start, whole + 1, wide);
+  const c = tail == 3 ? sextetAt(table, start, whole + 2, wide) : 0;
+  if (((a | b | c) & 0x80) != 0) return null;
   if (tail == 2) {
     // 12 bits carry one byte; the low 4 must be zero.
-    if ((accumulator & 0xf) != 0) return null;
-    unchecked((out[written] = <u8>(accumulator >> 4)));
-  } else if (tail == 3) {
+    if ((b & 0xf) != 0) return null;
+    store<u8>(target + written, <u8>((a << 2) | (b >> 4)));
+  } else {
     // 18 bits carry two bytes; the low 2 must be zero.
-    if ((accumulator & 0x3) != 0) return null;
-    unchecked((out[written] = <u8>(accumulator >> 10)));
-    unchecked((out[written + 1] = <u8>(accumulator >> 2)));
+    if ((c & 0x3) != 0) return null;
+    const group = (a << 12) | (b << 6) | c;
+    store<u8>(target + written, <u8>(group >> 10));
+    store<u8>(target + written, <u8>(group >> 2), 1);
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // The supported curves, each built on first use (a filter that never sees
 // an EC key never pays for the generator tables).
 
-import { EllipticCurve } from "./ec";
+import { CurveOverField, EllipticCurve } from "./ec";
+import { P256Field } from "./field-p256";
+import { P384Field } from "./field-p384";
 import { P256 } from "./p256";
 import { P384 } from "./p384";
 
@@ -12,7 +14,7 @@ let p384Curve: EllipticCurve | null = null;
 export function p256(): EllipticCurve {
   let curve = p256Curve;
   if (curve === null) {
-    curve = new EllipticCurve(P256);
+    curve = new CurveOverField<P256Field>(P256, new P256Field());
     p256Curve = curve;
   }
   return curve;
@@ -22,7 +24,7 @@ export function p256(): EllipticCurve {
 export function p384(): EllipticCurve {
   let curve = p384Curve;
   if (curve === null) {
-    curve = new EllipticCurve(P384);
+    curve = new CurveOverField<P384Field>(P384, new P384Field());
     p384Curve = curve;
   }
   return curve;

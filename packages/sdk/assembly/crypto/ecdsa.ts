@@ -9,6 +9,7 @@ import { EllipticCurve, PointTable } from "./ec";
 import { HashAlg } from "./hash-function";
 import { digest, isHashAlg } from "./hash";
 import { KeyImportCode, KeyImportResult, keyImported, keyRefused, quoteForMessage } from "./key-import";
+import { inverseModOdd } from "./modular-inverse";
 
 /** An EC public key, checked to lie on its curve, with its multiples table built once. */
 export class EcPublicKey {
@@ -49,18 +50,16 @@ export function importEcKey(curve: EllipticCurve, x: Uint8Array, y: Uint8Array):
       curve.name + " coordinates must be " + curve.byteLength.toString() + " bytes; got x of " +
       x.length.toString() + " and y of " + y.length.toString() + ": check the key's \"crv\"");
   }
-  const xLimbs = limbsFromBytes(x, curve.limbs)!;
-  const yLimbs = limbsFromBytes(y, curve.limbs)!;
-  if (!curve.field.isReduced(xLimbs) || !curve.field.isReduced(yLimbs)) {
+  if (!curve.isCoordinate(x) || !curve.isCoordinate(y)) {
     return keyRefused<EcPublicKey>(KeyImportCode.EC_BAD_COORDINATE,
       curve.name + " coordinates must be below the field prime: the key is malformed");
   }
   // Cofactor 1: a point on the curve (never infinity in affine form) is a valid public key.
-  if (!curve.isOnCurve(xLimbs, yLimbs)) {
+  if (!curve.isOnCurve(x, y)) {
     return keyRefused<EcPublicKey>(KeyImportCode.EC_POINT_NOT_ON_CURVE,
       "the point (x, y) is not on " + curve.name + ": the key is corrupt or belongs to another curve");
   }
-  const table = curve.keyTable(xLimbs, yLimbs);
+  const table = curve.keyTable(x, y);
   return keyImported<EcPublicKey>(new EcPublicKey(curve, table));
 }
 
@@ -92,13 +91,11 @@ export function ecdsaVerifyDigest(key: EcPublicKey, messageHash: Uint8Array, sig
   order.reduceOnce(e);
 
   // u1 = e/s, u2 = r/s (mod n). A plain value times a Montgomery one comes out plain.
-  const sInverse = curve.inverseModOrder(s);
+  const sInverse = order.newValue();
+  order.toMontgomery(sInverse, inverseModOdd(s, order.modulus));
   const u1 = order.newValue();
   const u2 = order.newValue();
   order.multiply(u1, e, sInverse);
   order.multiply(u2, r, sInverse);
-
-  const point = curve.linearCombination(u1, u2, key.table);
-  if (point.isInfinity()) return false;
-  return curve.xModOrderEquals(point, r);
+  return curve.combinationMatches(u1, u2, key.table, r);
 }

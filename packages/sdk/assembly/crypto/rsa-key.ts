@@ -4,9 +4,9 @@
 // signature schemes start from.
 
 import { base64UrlDecode } from "./base64";
-import { bitLength, compareLimbs, limbsForBytes, limbsFromBytes, limbsToBytes } from "./bigint";
+import { bitLength, limbsForBytes, limbsFromBytes } from "./bigint";
 import { KeyImportCode, KeyImportResult, keyImported, keyRefused, quoteForMessage } from "./key-import";
-import { Montgomery } from "./montgomery";
+import { WideMontgomery } from "./montgomery-wide";
 
 /** Smallest modulus accepted: RFC 7518 section 3.3 requires 2048 bits. */
 export const RSA_MIN_MODULUS_BITS: i32 = 2048;
@@ -17,9 +17,9 @@ export const RSA_MAX_MODULUS_BITS: i32 = 8192;
 export class RsaPublicKey {
   constructor(
     /** Modulus arithmetic, built once at import. */
-    readonly context: Montgomery,
-    /** The public exponent e, as limbs. */
-    readonly exponent: StaticArray<u32>,
+    readonly context: WideMontgomery,
+    /** The public exponent e. */
+    readonly exponent: u32,
     /** Bits in the modulus n. */
     readonly modulusBits: i32,
   ) {}
@@ -59,9 +59,7 @@ export function importRsaKey(modulusBytes: Uint8Array, exponentBytes: Uint8Array
       "RSA modulus has " + bits.toString() + " bits: use a key of " + RSA_MIN_MODULUS_BITS.toString() +
       " to " + RSA_MAX_MODULUS_BITS.toString() + " bits");
   }
-  // Leading zero bytes would leave zero limbs on top; trim to the significant ones.
-  const trimmed = limbsFromBytes(modulusBytes, (bits + 31) >> 5)!;
-  const context = Montgomery.create(trimmed);
+  const context = WideMontgomery.create(modulusBytes);
   if (context === null) {
     return keyRefused<RsaPublicKey>(KeyImportCode.RSA_BAD_MODULUS,
       "RSA modulus is even, so it is not a product of two odd primes: check that \"n\" is the key's modulus");
@@ -72,7 +70,7 @@ export function importRsaKey(modulusBytes: Uint8Array, exponentBytes: Uint8Array
     return keyRefused<RsaPublicKey>(KeyImportCode.RSA_BAD_EXPONENT,
       "RSA public exponent " + shown + " is not accepted: use an odd exponent from 3 to 4294967295 (normally 65537)");
   }
-  return keyImported<RsaPublicKey>(new RsaPublicKey(context, exponent, bits));
+  return keyImported<RsaPublicKey>(new RsaPublicKey(context, unchecked(exponent[0]), bits));
 }
 
 /**
@@ -83,11 +81,5 @@ export function importRsaKey(modulusBytes: Uint8Array, exponentBytes: Uint8Array
 export function recoverEncodedMessage(key: RsaPublicKey, signature: Uint8Array): Uint8Array | null {
   const k = key.modulusBytes;
   if (signature.length != k) return null;
-  const context = key.context;
-  const value = limbsFromBytes(signature, context.limbs);
-  if (value === null || compareLimbs(value, context.modulus, context.limbs) >= 0) return null;
-  context.toMontgomery(value, value);
-  context.power(value, value, key.exponent);
-  context.fromMontgomery(value, value);
-  return limbsToBytes(value, k);
+  return key.context.powerOfBytes(signature, key.exponent, k);
 }

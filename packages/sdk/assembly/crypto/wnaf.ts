@@ -4,59 +4,40 @@
 // (a negative digit adds the negated point, which costs nothing).
 
 /**
- * The wNAF digits of the scalar `k` (limbs, unchanged), least significant
- * first; the array has one entry per bit plus one, trailing entries zero.
+ * Writes into `digits` the wNAF of bits [start, start + count) of the
+ * scalar `k` (32-bit limbs, unchanged), least significant digit first:
+ * `count + 1` digits (a carry can reach one position past the top), the
+ * rest of `digits` zeroed. Reads windows of the scalar where they start
+ * instead of shifting the whole number for every bit.
  */
-export function wnafDigits(k: StaticArray<u32>, width: i32): StaticArray<i8> {
-  const limbs = k.length;
-  // One spare limb: subtracting a negative digit can carry past the top.
-  const value = new StaticArray<u32>(limbs + 1);
-  memory.copy(changetype<usize>(value), changetype<usize>(k), <usize>limbs << 2);
-  const digits = new StaticArray<i8>((limbs << 5) + 1);
-  const windowMask: u32 = (1 << <u32>width) - 1;
-  const half: i32 = 1 << (width - 1);
-  for (let i = 0; i < digits.length && !isZero(value); i++) {
-    let digit: i32 = 0;
-    if ((unchecked(value[0]) & 1) != 0) {
-      digit = <i32>(unchecked(value[0]) & windowMask);
-      if (digit >= half) digit -= 1 << width;
-      // value -= digit, which clears the low w bits.
-      if (digit > 0) subtractSmall(value, <u32>digit);
-      else addSmall(value, <u32>-digit);
+export function wnafDigitsOf(k: StaticArray<u32>, start: i32, count: i32, width: i32, digits: StaticArray<i8>): void {
+  memory.fill(changetype<usize>(digits), 0, <usize>digits.length);
+  const length = count + 1;
+  const end = start + count;
+  let carry: u32 = 0;
+  let bit = 0;
+  while (bit < length) {
+    if (bitsAt(k, start + bit, 1, end) == carry) {
+      bit++;
+      continue;
     }
-    unchecked((digits[i] = <i8>digit));
-    shiftRightOne(value);
-  }
-  return digits;
-}
-
-function isZero(value: StaticArray<u32>): bool {
-  for (let i = 0; i < value.length; i++) if (unchecked(value[i]) != 0) return false;
-  return true;
-}
-
-function subtractSmall(value: StaticArray<u32>, amount: u32): void {
-  let borrow: u64 = <u64>amount;
-  for (let i = 0; i < value.length && borrow != 0; i++) {
-    const difference = <u64>unchecked(value[i]) - borrow;
-    unchecked((value[i] = <u32>difference));
-    borrow = (difference >> 32) & 1;
+    const now = min(width, length - bit);
+    let word = <i32>(bitsAt(k, start + bit, now, end) + carry);
+    carry = <u32>(word >> (width - 1)) & 1;
+    word -= <i32>(carry << <u32>width);
+    unchecked((digits[bit] = <i8>word));
+    bit += now;
   }
 }
 
-function addSmall(value: StaticArray<u32>, amount: u32): void {
-  let carry: u64 = <u64>amount;
-  for (let i = 0; i < value.length && carry != 0; i++) {
-    const sum = <u64>unchecked(value[i]) + carry;
-    unchecked((value[i] = <u32>sum));
-    carry = sum >> 32;
-  }
-}
-
-function shiftRightOne(value: StaticArray<u32>): void {
-  const last = value.length - 1;
-  for (let i = 0; i < last; i++) {
-    unchecked((value[i] = (unchecked(value[i]) >> 1) | (unchecked(value[i + 1]) << 31)));
-  }
-  unchecked((value[last] = unchecked(value[last]) >> 1));
+/** `count` (<= 31) bits of `k` from bit `position`, bits at or past `end` (or past the limbs) read as zero. */
+// @ts-ignore: decorator
+@inline function bitsAt(k: StaticArray<u32>, position: i32, count: i32, end: i32): u32 {
+  if (position >= end) return 0;
+  const limb = position >> 5;
+  const shift = <u32>position & 31;
+  let value: u64 = <u64>unchecked(k[limb]) >> shift;
+  if (shift + <u32>count > 32 && limb + 1 < k.length) value |= <u64>unchecked(k[limb + 1]) << (32 - shift);
+  const available = min(count, end - position);
+  return <u32>value & ((1 << <u32>available) - 1);
 }

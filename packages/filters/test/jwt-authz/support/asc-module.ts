@@ -9,7 +9,8 @@ export async function loadAscModule<T>(entry: string, optimize: "-O0" | "-O3"): 
   let bindings: string | undefined;
   const output: string[] = [];
   const sink = { write: (chunk: string | Uint8Array) => void output.push(String(chunk)) };
-  const flags = ["--runtime", "incremental", "--use", "abort=", optimize, "--bindings", "raw", "--outFile", "module.wasm"];
+  // SIMD as the SDK preset enables it for shipped modules (the crypto uses it where the build allows).
+  const flags = ["--runtime", "incremental", "--use", "abort=", "--enable", "simd", optimize, "--bindings", "raw", "--outFile", "module.wasm"];
   const { error } = await asc.main([entry, ...flags], {
     stdout: sink,
     stderr: sink,

@@ -6,8 +6,11 @@ export {
   constantTimeEqualOf, constantTimeEqualRangeOf, digestOf, hashInChunks, hmacOf, hmacSha256Of, hmacVerifyOf,
   sha256Of, sha384Of, sha512Of,
 } from "./hash-exports";
-export { modMultiply, modPow } from "./bigint-exports";
 export {
-  importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaRepeatedly,
+  inverseMod, modMultiply, modPow, wideMultiply, widePower, wideShape, wideSquare, wnafOf,
+} from "./bigint-exports";
+export { fieldOperation, fieldShape } from "./field-exports";
+export {
+  importEc, importRsa, lastKeyImportCode, lastKeyImportMessage, verifyEcdsa, verifyEcdsaDigest, verifyEcdsaRepeatedly,
   verifyRsaPkcs1, verifyRsaPkcs1Repeatedly, verifyRsaPss,
 } from "./key-exports";

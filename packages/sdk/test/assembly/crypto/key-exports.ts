@@ -2,7 +2,7 @@
 // this module; JavaScript holds them by index.
 
 import {
-  EcPublicKey, HashAlg, RsaPublicKey, ecdsaVerify, importEcJwk, importRsaJwk, rsaVerifyPkcs1, rsaVerifyPss,
+  EcPublicKey, HashAlg, RsaPublicKey, ecdsaVerify, ecdsaVerifyDigest, importEcJwk, importRsaJwk, rsaVerifyPkcs1, rsaVerifyPss,
 } from "../../../assembly/crypto/index";
 
 const rsaKeys: RsaPublicKey[] = [];
@@ -50,6 +50,11 @@ export function verifyRsaPss(key: i32, alg: i32, message: Uint8Array, signature:
 
 export function verifyEcdsa(key: i32, alg: i32, message: Uint8Array, signature: Uint8Array): bool {
   return ecdsaVerify(ecKeys[key], <HashAlg>alg, message, signature);
+}
+
+/** ECDSA verification of a hash the caller chose (crafted edge cases). */
+export function verifyEcdsaDigest(key: i32, messageHash: Uint8Array, signature: Uint8Array): bool {
+  return ecdsaVerifyDigest(ecKeys[key], messageHash, signature);
 }
 
 /** Verifies `times` times (for timing from JavaScript); true when every round passed. */
