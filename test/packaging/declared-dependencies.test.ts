@@ -53,7 +53,9 @@ function packageOf(specifier: string): string | null {
 }
 
 function importedPackages(file: string): string[] {
-  const info = ts.preProcessFile(readFileSync(path.join(REPO_ROOT, file), "utf8"), true, true);
+  // require() is looked for only in JavaScript: in TypeScript and AssemblyScript a method
+  // named require (the configuration reader's field.require("...")) is not an import.
+  const info = ts.preProcessFile(readFileSync(path.join(REPO_ROOT, file), "utf8"), true, /\.[cm]?js$/.test(file));
   const specifiers = [...info.importedFiles, ...info.typeReferenceDirectives.filter((directive) => directive.fileName !== "node")].map((reference) => reference.fileName);
   return [...new Set(specifiers.map(packageOf).filter((name): name is string => name !== null))];
 }
