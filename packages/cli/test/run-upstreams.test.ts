@@ -77,7 +77,7 @@ describe("envoyscript run --upstream usage", () => {
     [["--upstream", "a=http://127.0.0.1:1", "--upstream", "a=http://127.0.0.1:2"], '--upstream "a" is given twice'],
     [["--upstream", "https://example.com"], "plain HTTP"],
     [["--upstream", "a=not a url"], "--upstream wants [<name>=]http://<host>:<port>"],
-    [["--envoy-config", "envoy.yaml", "--port", "0"], "leave out --upstream and --port"],
+    [["--envoy-config", "envoy.yaml", "--port", "0"], "leave out --upstream, --port and --gateway"],
   ])("%j exits 2: %s", async (args, message) => {
     const stderr: string[] = [];
     expect(await main(["run", "--filter", greeter.module, ...args], { stdout: () => undefined, stderr: (text) => void stderr.push(text) })).toBe(2);
