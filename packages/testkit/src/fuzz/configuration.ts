@@ -97,9 +97,12 @@ export function describeConfigurationFuzzFailure(failure: ConfigurationFuzzFailu
   ].join("\n");
 }
 
+/** A path segment: a name, an index (`[0]`), or a quoted key (`["a: b"]`, which may hold any character). */
+const SEGMENT = String.raw`(?:[^\s:."\[\]]+|\[\d+\]|\["(?:[^"\\]|\\.)*"\])`;
+
 function errorLinePattern(rootId: string): RegExp {
   const name = rootId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${name}: (?:\\(root\\)|[^\\s:][^:]*): .+ \\[(E_[A-Z0-9_]+)\\]$`, "s");
+  return new RegExp(`^${name}: (?:\\(root\\)|${SEGMENT}(?:\\.?${SEGMENT})*): .+ \\[(E_[A-Z0-9_]+)\\]$`, "s");
 }
 
 /** One configuration as bytes: a mutated seed (most), random JSON, or corrupted text. */
