@@ -13,11 +13,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { spawn } from "node:child_process";
 import { startEnvoy } from "@envoyscript/testkit";
 import { findEnvoyPid, residentBytes } from "../lib/envoy-process-info.ts";
 import { WORK_DIR } from "../lib/paths.ts";
-import { ensureWrk } from "../lib/wrk.ts";
+import { ensureWrk, runWrkForLine } from "../lib/wrk.ts";
 import { ABORT_PERCENT, DESTINATION_HEADER, UPSTREAM_NAMES, makeTokens, soakFilters, startSoakUpstream } from "./chain.ts";
 import { CLASSES, COUNTS_MARKER, soakScript } from "./traffic.ts";
 import { evaluate, formatReport, type RssSample } from "./verdict.ts";
@@ -88,20 +87,9 @@ async function main(): Promise<void> {
 }
 
 /** One wrk process with one connection (so responses map to requests in order); resolves to its counts. */
-function runWrkProcess(url: string, script: string, seconds: number): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("wrk", ["-t1", "-c1", `-d${seconds}s`, "--timeout", "10s", "-s", script, url], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = stdout.split("\n").find((text) => text.startsWith(COUNTS_MARKER));
-      if (code !== 0 || !line) reject(new Error(`wrk failed (exit ${code}): ${stderr.trim() || stdout.trim()}`));
-      else resolve(JSON.parse(line.slice(COUNTS_MARKER.length)) as Record<string, number>);
-    });
-  });
+async function runWrkProcess(url: string, script: string, seconds: number): Promise<Record<string, number>> {
+  const line = await runWrkForLine(["-t1", "-c1", `-d${seconds}s`, "--timeout", "10s", "-s", script, url], COUNTS_MARKER);
+  return JSON.parse(line) as Record<string, number>;
 }
 
 await main();

@@ -147,35 +147,41 @@ const drivers: Array<[string, (server: KeyServer, cacheSeconds: number) => Promi
 ];
 
 describe.each(drivers)("jwt-authz JWKS faults on %s", (_name, start) => {
+  /** Starts the filter in front of `server` for the enclosing describe, stops it after. */
+  function drive(server: KeyServer, cacheSeconds: number): () => FaultDriver {
+    let started: FaultDriver | undefined;
+    beforeAll(async () => {
+      started = await start(server, cacheSeconds);
+    });
+    afterAll(async () => started?.stop());
+    return () => started!;
+  }
+
   describe.each(["down", "slow", "garbage"] as const)("key server %s from the start", (fault) => {
     const server = new KeyServer();
     server.fault = fault;
-    let driver: FaultDriver;
-    beforeAll(async () => {
-      driver = await start(server, 300);
-    });
-    afterAll(async () => driver?.stop());
+    const driver = drive(server, 300);
 
     it("answers 401 without waiting past the fetch timeout, lets anonymous requests through, and recovers", async () => {
-      const first = await driver.request(tokenOfCurrentKey("first"));
+      const first = await driver().request(tokenOfCurrentKey("first"));
       expect(first.status).toBe(401);
       expect(first.body).toBe("Jwks remote fetch is failed");
       // Never left hanging: at most the fetch timeout, never as long as the slow key server takes.
       expect(first.elapsedMs).toBeLessThan(SLOW_REPLY_MS - 1000);
-      if (driver.virtualTime) expect(first.elapsedMs).toBeLessThanOrEqual(TIMEOUT_MS);
-      expect((await driver.request()).status).toBe(200);
+      if (driver().virtualTime) expect(first.elapsedMs).toBeLessThanOrEqual(TIMEOUT_MS);
+      expect((await driver().request()).status).toBe(200);
 
       // Requests while the key server fails do not each start a fetch: a failed fetch is retried by the timer.
       const fetchesBefore = server.fetches;
-      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => driver.request(tokenOfCurrentKey(`burst-${i}`))));
+      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => driver().request(tokenOfCurrentKey(`burst-${i}`))));
       expect(burst.map((answer) => answer.status)).toEqual(Array(20).fill(401));
       expect(server.fetches - fetchesBefore).toBeLessThanOrEqual(3);
 
       server.fault = "none";
       let recovered = 0;
       for (let attempt = 0; attempt < 40 && recovered !== 200; attempt++) {
-        await driver.pass(250);
-        recovered = (await driver.request(tokenOfCurrentKey(`after-${attempt}`))).status;
+        await driver().pass(250);
+        recovered = (await driver().request(tokenOfCurrentKey(`after-${attempt}`))).status;
       }
       expect(recovered).toBe(200);
     });
@@ -183,82 +189,70 @@ describe.each(drivers)("jwt-authz JWKS faults on %s", (_name, start) => {
 
   describe.each(["down", "slow", "garbage"] as const)("key server %s after a good fetch", (fault) => {
     const server = new KeyServer();
-    let driver: FaultDriver;
-    beforeAll(async () => {
-      // Refreshed after 80% of 1 s: the fault shows at the first refresh.
-      driver = await start(server, 1);
-    });
-    afterAll(async () => driver?.stop());
+    // Refreshed after 80% of 1 s: the fault shows at the first refresh.
+    const driver = drive(server, 1);
 
     it("keeps verifying with the last good keys, without waiting for the key server", async () => {
-      expect((await driver.request(tokenOfCurrentKey("before"))).status).toBe(200);
+      expect((await driver().request(tokenOfCurrentKey("before"))).status).toBe(200);
       server.fault = fault;
-      expect(await driver.untilFetchFailures(1)).toBe(true);
+      expect(await driver().untilFetchFailures(1)).toBe(true);
       for (const jti of ["during-1", "during-2"]) {
-        const answer = await driver.request(tokenOfCurrentKey(jti));
+        const answer = await driver().request(tokenOfCurrentKey(jti));
         expect(answer.status).toBe(200);
         expect(answer.elapsedMs).toBeLessThan(SLOW_REPLY_MS - 1000);
       }
-      const forged = await driver.request(signToken(keys, "RS256", claims("forged"), { key: keys.stranger }));
+      const forged = await driver().request(signToken(keys, "RS256", claims("forged"), { key: keys.stranger }));
       expect(forged.status).toBe(401);
       expect(forged.body).toBe("Jwt verification fails");
       // Failures keep being retried, and the keys keep working through several of them.
-      expect(await driver.untilFetchFailures(2)).toBe(true);
-      expect((await driver.request(tokenOfCurrentKey("still"))).status).toBe(200);
+      expect(await driver().untilFetchFailures(2)).toBe(true);
+      expect((await driver().request(tokenOfCurrentKey("still"))).status).toBe(200);
     });
   });
 
   describe("keys rotated before the cache refreshes", () => {
     const server = new KeyServer();
-    let driver: FaultDriver;
-    beforeAll(async () => {
-      driver = await start(server, 300);
-    });
-    afterAll(async () => driver?.stop());
+    const driver = drive(server, 300);
 
     it("refetches once for a token with an unknown kid, and rate-limits further refetches", async () => {
-      expect((await driver.request(tokenOfCurrentKey("old-key"))).status).toBe(200);
+      expect((await driver().request(tokenOfCurrentKey("old-key"))).status).toBe(200);
       const afterFirstFetch = server.fetches;
 
       // The issuer publishes its new key; a token signed by it arrives long before the 240 s refresh.
       server.rotate();
-      const rotated = await driver.request(tokenOfRotatedKey("new-key"));
+      const rotated = await driver().request(tokenOfRotatedKey("new-key"));
       expect(rotated.status).toBe(200);
       expect(server.fetches).toBe(afterFirstFetch + 1);
-      expect((await driver.request(tokenOfCurrentKey("old-key-still"))).status).toBe(200);
+      expect((await driver().request(tokenOfCurrentKey("old-key-still"))).status).toBe(200);
 
       // Forged kids cannot make the filter hammer the key server: no refetch within the interval.
-      const forged = await Promise.all(Array.from({ length: 10 }, (_, i) => driver.request(tokenOfUnknownKid(String(i)))));
+      const forged = await Promise.all(Array.from({ length: 10 }, (_, i) => driver().request(tokenOfUnknownKid(String(i)))));
       expect(forged.map((answer) => answer.status)).toEqual(Array(10).fill(401));
       expect(forged[0].body).toBe("Jwks doesn't have key to match kid or alg from Jwt");
       expect(server.fetches).toBe(afterFirstFetch + 1);
 
       // Once the interval has passed, an unknown kid may refetch again (virtual time only: 10 s of real time is not worth it).
-      if (!driver.virtualTime) return;
-      await driver.pass(KID_REFETCH_INTERVAL_MS);
-      expect((await driver.request(tokenOfUnknownKid("later"))).status).toBe(401);
+      if (!driver().virtualTime) return;
+      await driver().pass(KID_REFETCH_INTERVAL_MS);
+      expect((await driver().request(tokenOfUnknownKid("later"))).status).toBe(401);
       expect(server.fetches).toBe(afterFirstFetch + 2);
     });
   });
 
   describe("unknown kid while the key server is slow", () => {
     const server = new KeyServer();
-    let driver: FaultDriver;
-    beforeAll(async () => {
-      driver = await start(server, 300);
-    });
-    afterAll(async () => driver?.stop());
+    const driver = drive(server, 300);
 
     it("answers 401 once the refetch times out, and the old keys still verify", async () => {
-      expect((await driver.request(tokenOfCurrentKey("old-key"))).status).toBe(200);
+      expect((await driver().request(tokenOfCurrentKey("old-key"))).status).toBe(200);
       server.fault = "slow";
       server.rotate();
-      const waited = await driver.request(tokenOfRotatedKey("new-key"));
+      const waited = await driver().request(tokenOfRotatedKey("new-key"));
       expect(waited.status).toBe(401);
       expect(waited.body).toBe("Jwks doesn't have key to match kid or alg from Jwt");
       expect(waited.elapsedMs).toBeLessThan(SLOW_REPLY_MS - 1000);
-      if (driver.virtualTime) expect(waited.elapsedMs).toBeLessThanOrEqual(TIMEOUT_MS);
-      expect((await driver.request(tokenOfCurrentKey("old-key-again"))).status).toBe(200);
+      if (driver().virtualTime) expect(waited.elapsedMs).toBeLessThanOrEqual(TIMEOUT_MS);
+      expect((await driver().request(tokenOfCurrentKey("old-key-again"))).status).toBe(200);
     });
   });
 });
