@@ -53,13 +53,15 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
     const authenticator = this.config.authenticator;
     if (remote === null || this.waitedForKeys) return this.decide(authenticator.completeWithKeys(pending));
     const now = currentTimeMilliseconds();
-    const resumer = new RequestResumer(this);
     if (pending.provider!.currentKeys() === null) {
+      const resumer = new RequestResumer(this);
       return remote.wait(resumer, now) ? this.parked(pending, remote, resumer) : this.decide(authenticator.completeWithKeys(pending));
     }
     const result = authenticator.completeWithKeys(pending);
-    const unknownKid = result.failure == JwtFailure.NoMatchingKey && pending.decoded!.kid !== null;
-    if (unknownKid && remote.refetchForUnknownKid(resumer, now)) return this.parked(pending, remote, resumer);
+    if (result.failure == JwtFailure.NoMatchingKey && pending.decoded!.kid !== null) {
+      const resumer = new RequestResumer(this);
+      if (remote.refetchForUnknownKid(resumer, now)) return this.parked(pending, remote, resumer);
+    }
     return this.decide(result);
   }
 
