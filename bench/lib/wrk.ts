@@ -34,9 +34,17 @@ export function wrkVersion(): string {
   return /wrk\s+(\S+)/.exec(`${result.stdout}${result.stderr}`)?.[1] ?? "unknown";
 }
 
-export function runWrk(run: WrkRun): Promise<WrkResult> {
+export async function runWrk(run: WrkRun): Promise<WrkResult> {
   const args = ["-t1", `-c${run.connections}`, `-d${run.seconds}s`, "--timeout", "5s", "-s", run.script, run.url];
-  const [command, commandArgs] = run.cpus ? ["taskset", ["-c", run.cpus, "wrk", ...args]] : ["wrk", args];
+  return JSON.parse(await runWrkForLine(args, RESULT_MARKER, run.cpus)) as WrkResult;
+}
+
+/**
+ * Runs wrk with `args` (taskset-pinned to `cpus` when given) and resolves to
+ * the text after `marker` on the line its script's done() printed.
+ */
+export function runWrkForLine(args: readonly string[], marker: string, cpus: string | null = null): Promise<string> {
+  const [command, commandArgs] = cpus ? ["taskset", ["-c", cpus, "wrk", ...args]] : ["wrk", [...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -45,12 +53,12 @@ export function runWrk(run: WrkRun): Promise<WrkResult> {
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("exit", (code) => {
-      const line = stdout.split("\n").find((text) => text.startsWith(RESULT_MARKER));
+      const line = stdout.split("\n").find((text) => text.startsWith(marker));
       if (code !== 0 || !line) {
         reject(new Error(`wrk ${commandArgs.join(" ")} failed (exit ${code}): ${stderr.trim() || stdout.trim()}`));
         return;
       }
-      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WrkResult);
+      resolve(line.slice(marker.length));
     });
   });
 }

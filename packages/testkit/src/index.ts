@@ -40,4 +40,6 @@ export { Host } from "./emulator/host.ts";
 export type { HostOptions, LoadPluginOptions } from "./emulator/host.ts";
 export { describeFuzzFailure, fuzzFilters } from "./fuzz/fuzz.ts";
 export type { FuzzFailure, FuzzOptions, FuzzReport } from "./fuzz/fuzz.ts";
+export { describeConfigurationFuzzFailure, fuzzConfigurations } from "./fuzz/configuration.ts";
+export type { ConfigurationFuzzFailure, ConfigurationFuzzOptions, ConfigurationFuzzReport } from "./fuzz/configuration.ts";
 export { loadEmulatedChain } from "./scenario/emulator-backend.ts";

@@ -8,7 +8,7 @@ import { JwksWaiter, RemoteJwks } from "./authn/remote-jwks";
 import { applyHeaderOutputs, stripOutputHeaders } from "./authn/header-outputs";
 import { RequestAttributes } from "./authz/request-attributes";
 import { evaluatePolicies } from "./authz/policy";
-import { failureCode, failureMessage } from "./jwt/jwt-failure";
+import { JwtFailure, failureCode, failureMessage } from "./jwt/jwt-failure";
 import { sendForbidden, sendUnauthorized } from "./responses";
 import { JwtAuthzConfig } from "./config/config";
 
@@ -17,6 +17,8 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
   private resumer: RequestResumer | null = null;
   /** The JWKS this request waits for. */
   private waitingFor: RemoteJwks | null = null;
+  /** This request already waited for a fetch: it never asks for another. */
+  private waitedForKeys: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const config = this.config;
@@ -26,28 +28,51 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
     const provider = result.provider;
     let remote: RemoteJwks | null = null;
     if (provider !== null) remote = provider.remote;
-    if (result.state == AuthnState.NeedsKeys) {
-      const resumer = new RequestResumer(this);
-      if (remote !== null && remote.wait(resumer, currentTimeMilliseconds())) {
-        this.waiting = result;
-        this.resumer = resumer;
-        this.waitingFor = remote;
-        if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: request waits for the JWKS of issuer \"" + remote.issuer + "\"");
-        return FilterHeadersStatus.StopIteration;
-      }
-      return this.decide(config.authenticator.completeWithKeys(result)) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
-    }
-    return this.decide(result) ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
+    const mayContinue = result.state == AuthnState.NeedsKeys ? this.verifyOrWait(result, remote) : this.decide(result);
+    return mayContinue ? FilterHeadersStatus.Continue : FilterHeadersStatus.StopIteration;
   }
 
   /** The JWKS fetch ended while this request waited (its context is effective). */
   resumeAfterKeys(): void {
     const pending = this.waiting;
+    const remote = this.waitingFor;
     if (pending === null) return;
     this.waiting = null;
     this.resumer = null;
     this.waitingFor = null;
-    if (this.decide(this.config.authenticator.completeWithKeys(pending))) continueRequest();
+    if (this.verifyOrWait(pending, remote)) continueRequest();
+  }
+
+  /**
+   * Verifies a token that needs its provider's keys, or parks the request on
+   * a JWKS fetch when one can help: the provider has no keys yet, or none
+   * with the token's "kid" (a rotation). A request waits at most once, for at
+   * most the fetch's timeout. True when the request may continue now.
+   */
+  private verifyOrWait(pending: AuthnResult, remote: RemoteJwks | null): bool {
+    const authenticator = this.config.authenticator;
+    if (remote === null || this.waitedForKeys) return this.decide(authenticator.completeWithKeys(pending));
+    const now = currentTimeMilliseconds();
+    if (pending.provider!.currentKeys() === null) {
+      const resumer = new RequestResumer(this);
+      return remote.wait(resumer, now) ? this.parked(pending, remote, resumer) : this.decide(authenticator.completeWithKeys(pending));
+    }
+    const result = authenticator.completeWithKeys(pending);
+    if (result.failure == JwtFailure.NoMatchingKey && pending.decoded!.kid !== null) {
+      const resumer = new RequestResumer(this);
+      if (remote.refetchForUnknownKid(resumer, now)) return this.parked(pending, remote, resumer);
+    }
+    return this.decide(result);
+  }
+
+  /** Remembers what this request waits for; false (it may not continue now). */
+  private parked(pending: AuthnResult, remote: RemoteJwks, resumer: RequestResumer): bool {
+    this.waiting = pending;
+    this.resumer = resumer;
+    this.waitingFor = remote;
+    this.waitedForKeys = true;
+    if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: request waits for the JWKS of issuer \"" + remote.issuer + "\"");
+    return false;
   }
 
   onDelete(): void {

@@ -22,7 +22,10 @@ export enum AuthnState {
   Unauthenticated = 0,
   Authenticated = 1,
   Failed = 2,
-  /** The provider's JWKS has not arrived yet: wait for it, then call `completeWithKeys`. */
+  /**
+   * The provider fetches its keys: call `completeWithKeys` now, or after
+   * waiting for a fetch (no keys yet, or none with the token's "kid").
+   */
   NeedsKeys = 3,
 }
 
@@ -117,7 +120,8 @@ export class Authenticator {
     result.found = found;
     result.decoded = decoded;
     result.cacheable = cacheable;
-    return provider.currentKeys() === null ? result : this.completeWithKeys(result);
+    // Fetched keys may be missing or stale: the request decides whether to wait for a fetch.
+    return provider.remote !== null ? result : this.completeWithKeys(result);
   }
 
   /** Finishes a NeedsKeys result once the provider's keys are known (or are known to be missing). */

@@ -1,7 +1,10 @@
 // A JWKS fetched with an HTTP callout to a configured cluster: fetched on the
 // first tick (or by the first request that needs it, which waits), refreshed
 // before its cache time runs out, and kept when the key server fails, so an
-// outage of the key server does not become an outage of the service.
+// outage of the key server does not become an outage of the service. A token
+// whose "kid" no key has may start an early refetch (the issuer rotated its
+// keys), at most once per KID_MISS_REFETCH_INTERVAL_MS, so forged kids cannot
+// turn the filter into a flood of fetches.
 
 import {
   Counter,
@@ -21,6 +24,8 @@ import { ProviderConfig } from "../config/provider-config";
 const RETRY_AFTER_FAILURE_MS: u64 = 2000;
 /** Refresh when this fraction of the cache time has passed. */
 const REFRESH_AT_FRACTION: f64 = 0.8;
+/** At most one refetch for an unknown "kid" in this time (per provider and VM). */
+export const KID_MISS_REFETCH_INTERVAL_MS: u64 = 10000;
 /** Largest JWKS body accepted. */
 const MAX_JWKS_BYTES: u32 = 1024 * 1024;
 
@@ -42,6 +47,8 @@ export class RemoteJwks {
   /** The last fetch failed: later failures are not logged again (a dead key server would flood the log). */
   private failing: bool = false;
   private nextFetchMs: u64 = 0;
+  /** When the last refetch for an unknown kid started, or -1 (none yet). */
+  private lastKidRefetchMs: i64 = -1;
   private lastBody: string = "";
   private waiters: JwksWaiter[] = [];
 
@@ -65,10 +72,30 @@ export class RemoteJwks {
 
   /**
    * Parks `waiter` until the keys arrive, starting a fetch if none is under
-   * way. False when no fetch could start: answer the request now.
+   * way and none failed in the last RETRY_AFTER_FAILURE_MS (the timer retries
+   * then). False when no fetch is under way: answer the request now (401),
+   * so that requests never pile up behind a dead key server.
    */
   wait(waiter: JwksWaiter, nowMs: u64): bool {
-    if (!this.inFlight) this.fetch(nowMs);
+    if (!this.inFlight && nowMs >= this.nextFetchMs) this.fetch(nowMs);
+    return this.park(waiter);
+  }
+
+  /**
+   * A token names a "kid" none of the current keys has: the issuer may have
+   * rotated its keys before our refresh. Parks `waiter` on a fetch under way,
+   * or starts one unless another refetch for an unknown kid started less
+   * than KID_MISS_REFETCH_INTERVAL_MS ago. False when no fetch is under way.
+   */
+  refetchForUnknownKid(waiter: JwksWaiter, nowMs: u64): bool {
+    if (!this.inFlight && (this.lastKidRefetchMs < 0 || nowMs >= <u64>this.lastKidRefetchMs + KID_MISS_REFETCH_INTERVAL_MS)) {
+      this.lastKidRefetchMs = <i64>nowMs;
+      this.fetch(nowMs);
+    }
+    return this.park(waiter);
+  }
+
+  private park(waiter: JwksWaiter): bool {
     if (!this.inFlight) return false;
     this.waiters.push(waiter);
     return true;

@@ -28,10 +28,12 @@ export class TokenLocation {
 
   private fromHeader(): string | null {
     const value = requestHeaders.get(this.name);
-    if (value === null || value.length > MAX_SCANNED_LENGTH) return null;
     const prefix = this.prefix;
-    if (value.length < prefix.length) return null;
+    if (value === null || value.length < prefix.length) return null;
     if (prefix.length > 0 && value.substring(0, prefix.length).toLowerCase() != prefix.toLowerCase()) return null;
+    // Too long to trim: handed on whole, so that it is refused as too large
+    // (401), as jwt_authn refuses it, and never taken for no token.
+    if (value.length > MAX_SCANNED_LENGTH) return value;
     const token = value.substring(prefix.length).trim();
     return token.length == 0 ? null : token;
   }
