@@ -58,4 +58,4 @@ export type { RequestInFlight } from "./streams/http-stream.ts";
 export type { Plugin, PluginOptions, Vm } from "./streams/plugin.ts";
 export type { FailurePolicy } from "./streams/root-context.ts";
 export type { TcpConnection, TcpConnectionOptions } from "./streams/tcp-connection.ts";
-export type { VmOptions, WasmSource } from "./vm/runtime.ts";
+export type { VmFailure, VmOptions, WasmSource } from "./vm/runtime.ts";

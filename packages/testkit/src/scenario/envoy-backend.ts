@@ -1,3 +1,7 @@
+import path from "node:path";
+import { trapsInEnvoyLog } from "../debug/envoy-trap-log.ts";
+import { FilterTrap } from "../debug/filter-trap.ts";
+import { moduleNames } from "../debug/module-symbols.ts";
 import { TCP_LISTENER_NAME, type HttpFilter, type Upstream, type WasmFilter } from "../envoy/bootstrap.ts";
 import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
@@ -47,7 +51,12 @@ export const envoyBackend: Backend = {
       const upstreamNames = new Set(Object.keys(upstreams));
       return {
         backend: "envoy",
-        request: (request) => sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name)),
+        request: async (request) => {
+          const logMark = envoy.logs().length;
+          const response = await sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name));
+          if (response.status !== 503 && !response.reset) return response;
+          return { ...response, trap: await loggedTrap(envoy, logMark, setup.filters, request ?? {}) };
+        },
         tcpConversation: async (chunks) => {
           if (!tcp) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
           return converse(envoy.portOf(TCP_LISTENER_NAME), chunks);
@@ -103,11 +112,33 @@ async function sendThrough(baseUrl: string, request: ScenarioRequest, isUpstream
     body = await response.text();
   } catch (error) {
     if (!wasReset(error)) throw error;
-    return { status: 0, headers: {}, body: "", upstream: null, reset: true };
+    return { status: 0, headers: {}, body: "", upstream: null, reset: true, trap: null };
   }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false };
+  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false, trap: null };
+}
+
+/** How long a 503 or a reset waits for a trap to reach Envoy's log file (func-e copies Envoy's stderr there). */
+const TRAP_LOG_WAIT_MS = 1_000;
+
+/**
+ * The last trap in Envoy's log since `logMark` (a trap fails the request
+ * with a 503 or a reset), symbolized from the module that trapped: the only
+ * one, or the one whose names are those of the backtrace.
+ */
+async function loggedTrap(envoy: EnvoyInstance, logMark: number, filters: readonly WasmFilter[], request: ScenarioRequest): Promise<FilterTrap | null> {
+  const deadline = Date.now() + TRAP_LOG_WAIT_MS;
+  let trap = trapsInEnvoyLog(envoy.logs().slice(logMark)).at(-1);
+  while (!trap && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    trap = trapsInEnvoyLog(envoy.logs().slice(logMark)).at(-1);
+  }
+  if (!trap) return null;
+  const modules = [...new Set(filters.map((filter) => path.resolve(filter.module)))];
+  const named = trap.frames.map((frame) => frame.hostName).filter((name) => name !== null);
+  const module = modules.find((candidate) => named.length > 0 && named.every((name) => moduleNames(candidate).has(name))) ?? modules[0]!;
+  return new FilterTrap({ module, during: trap.during, reason: trap.reason, abort: trap.abort, frames: trap.frames, request });
 }
 
 /** Envoy reset the stream: on HTTP/1.1 it closes the connection before (the rest of) the response. */

@@ -101,13 +101,23 @@ export interface VmWiring {
   vmContext(vm: VmRuntime): RuntimeContext;
 }
 
+/** Why and where a module trapped. */
+export interface VmFailure {
+  /** The proxy-wasm callback that failed (`proxy_on_request_headers`). */
+  readonly during: string;
+  /** `RuntimeError: unreachable`. */
+  readonly message: string;
+  /** The JavaScript stack of the trap: its wasm frames (`wasm-function[42]:0x1a2b`) locate it in the module. */
+  readonly stack: string;
+}
+
 export class VmRuntime implements CallingVm {
   readonly memory = new GuestMemory();
   readonly vmConfiguration: BodyBuffer;
   readonly environment: ReadonlyArray<readonly [string, string]>;
   callbacks: ProxyCallbacks = {};
   failed = false;
-  failure: { during: string; message: string } | null = null;
+  failure: VmFailure | null = null;
   private readonly contexts = new Map<number, RuntimeContext>();
   private readonly failureListeners: Array<() => void> = [];
   private readonly callbackNames = new Map<WasmFunction, string>();
@@ -270,7 +280,7 @@ export class VmRuntime implements CallingVm {
   private fail(during: string, error: unknown): void {
     const message = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
     this.failed = true;
-    this.failure = { during, message };
+    this.failure = { during, message, stack: error instanceof Error ? (error.stack ?? "") : "" };
     this.logFor(this.current, "critical", `Function: ${during} failed: ${message}`, "host");
     for (const listener of this.failureListeners) listener();
   }
