@@ -3,6 +3,9 @@ export { buildBootstrap, wasmHttpFilter, LISTENER_NAME, TCP_LISTENER_NAME } from
 export type { BootstrapOptions, HttpFilter, NativeFilter, Upstream, WasmFilter } from "./envoy/bootstrap.ts";
 export { cacheDir, projectRoot } from "./envoy/cache-dir.ts";
 export { EnvoyError } from "./envoy/errors.ts";
+export { configurationRefusal } from "./envoy/configuration-refusal.ts";
+export { ConfigurationRefusedError, parseRefusalLine } from "./errors/configuration-refused.ts";
+export type { LoggedLine, RefusingBackend } from "./errors/configuration-refused.ts";
 export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";
 export { processesOfRun } from "./envoy/run-folders.ts";
 export type { StartEnvoyOptions } from "./envoy/envoy-process.ts";

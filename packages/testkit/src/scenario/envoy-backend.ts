@@ -3,6 +3,8 @@ import { trapsInEnvoyLog } from "../debug/envoy-trap-log.ts";
 import { FilterTrap } from "../debug/filter-trap.ts";
 import { moduleNames } from "../debug/module-symbols.ts";
 import { TCP_LISTENER_NAME, type HttpFilter, type Upstream, type WasmFilter } from "../envoy/bootstrap.ts";
+import { configurationRefusal } from "../envoy/configuration-refusal.ts";
+import { EnvoyError } from "../envoy/errors.ts";
 import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
 import { startTcpEcho, type TcpEchoServer } from "../upstream/tcp-echo-server.ts";
@@ -76,7 +78,7 @@ export const envoyBackend: Backend = {
       };
     } catch (error) {
       await Promise.all(servers.map((server) => server.close()));
-      throw error;
+      throw (error instanceof EnvoyError && error.code === "E_ENVOY_EXITED" && configurationRefusal(error.log, `Envoy's log: ${error.logFile}`)) || error;
     }
   },
 };
