@@ -48,6 +48,7 @@ export { FilterTrap } from "./debug/filter-trap.ts";
 export type { FilterTrapInit, RequestInFlight } from "./debug/filter-trap.ts";
 export { ModuleSymbols, formatFrame } from "./debug/module-symbols.ts";
 export type { SourceFrame } from "./debug/module-symbols.ts";
+export { WasmSourceMap } from "./debug/source-map.ts";
 export type { SourcePosition } from "./debug/source-map.ts";
 export { trapsInEnvoyLog } from "./debug/envoy-trap-log.ts";
 export type { LoggedTrap } from "./debug/envoy-trap-log.ts";

@@ -2,8 +2,10 @@
 // test failure names the AssemblyScript function and file.ts:line of each
 // frame, symbolized from the debug build's name section and source map,
 // and the request that was in flight.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@envoyscript/testkit/vitest";
 import { scenarioBackends, type ScenarioTarget } from "@envoyscript/testkit";
@@ -67,5 +69,19 @@ describe.each(scenarioBackends())("a trapping filter on $name", (backend) => {
     const response = await target.request({ path: "/boom", headers: { "x-trap": "1" } });
     expect(response.trap?.symbolized).toBe(false);
     expect(response.trap?.describe()).toContain("has no name section or source map: run its debug build");
+  });
+});
+
+describe("stepping through AssemblyScript source under Node's inspector", () => {
+  it("stops at a breakpoint put on file.ts:line through the source map, in the named function, while the emulator drives the filter", () => {
+    const script = path.join(here, "step-through.mjs");
+    const result = spawnSync(process.execPath, [script, DEBUG_MODULE, SOURCE, "14"], { encoding: "utf8", timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { sourceMapURL: string; paused: { function: string; source: string; line: number } };
+    // The emulator hands the inspector the map's absolute URL; the map's sourceRoot leads to the real source file.
+    expect(report.sourceMapURL).toBe(pathToFileURL(`${DEBUG_MODULE}.map`).href);
+    const map = JSON.parse(readFileSync(`${DEBUG_MODULE}.map`, "utf8")) as { sourceRoot: string; sources: string[] };
+    expect(existsSync(path.resolve(path.dirname(DEBUG_MODULE), map.sourceRoot, SOURCE))).toBe(true);
+    expect(report.paused).toEqual({ function: "$traps/assembly/index/readQuota", source: SOURCE, line: 14 });
   });
 });

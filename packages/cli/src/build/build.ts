@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CliError } from "../errors.ts";
@@ -39,7 +39,23 @@ export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset:
   }
   const bytes = readFileSync(outFile);
   assertEnvoyLoadable(bytes, outFile);
+  if (target === "debug") pointSourceMapAtSources(`${outFile}.map`);
   return { module: spec.name, target, file: outFile, bytes: bytes.length };
+}
+
+/**
+ * asc names the map's sources relative to the folder it ran in
+ * (`assembly/index.ts`) but sets `sourceRoot` to the module's own name, so
+ * a debugger (Node's inspector, VS Code) would look for
+ * `build/<name>.debug/assembly/index.ts`. Point `sourceRoot` from the map's
+ * folder back to where asc ran, so breakpoints bind to the real files.
+ */
+function pointSourceMapAtSources(mapFile: string): void {
+  if (!existsSync(mapFile)) return;
+  const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sourceRoot?: string };
+  const root = path.relative(path.dirname(mapFile), process.cwd()).split(path.sep).join("/");
+  map.sourceRoot = root === "" ? "./" : `${root}/`;
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /**

@@ -12,7 +12,7 @@ Compiles every module listed in <dir>/envoyscript.json ({"modules": {"<name>": "
 without that file: assembly/index.ts, named after the folder) with the shared preset of
 @envoyscript/sdk, then checks each module's imports against what Envoy provides.
 
-Writes build/<name>.wasm (release, optimised) and build/<name>.debug.wasm (debug, with names).
+Writes build/<name>.wasm (release, optimised) and build/<name>.debug.wasm (debug, with names, and its source map build/<name>.debug.wasm.map).
 
 Options:
   --target <t>   build only "release" or "debug" (default: both)

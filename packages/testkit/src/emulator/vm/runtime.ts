@@ -10,6 +10,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ABI_MARKERS, type AbiVersion, type LogLevelName } from "../abi/enums.ts";
+import { withAbsoluteSourceMapUrl } from "../abi/source-map-url.ts";
 import { listImports } from "../abi/wasm-binary.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
 import { ImportTypeMismatchError, InvalidWasmError, MissingImportError, NoAbiVersionError, NoAllocatorError, VmFailedError } from "../core/errors.ts";
@@ -78,7 +79,7 @@ export interface RuntimeContext extends CallContext {
 async function compile(source: WasmSource): Promise<{ module: WebAssembly.Module; bytes: Uint8Array | null; label: string }> {
   if (source instanceof WebAssembly.Module) return { module: source, bytes: null, label: "the module" };
   const label = typeof source === "string" ? source : "the module";
-  const bytes = typeof source === "string" ? new Uint8Array(await readFile(source)) : source instanceof Uint8Array ? source : new Uint8Array(source);
+  const bytes = typeof source === "string" ? withAbsoluteSourceMapUrl(new Uint8Array(await readFile(source)), source) : source instanceof Uint8Array ? source : new Uint8Array(source);
   try {
     return { module: await WebAssembly.compile(bytes), bytes, label };
   } catch (error) {
