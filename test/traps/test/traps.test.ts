@@ -64,6 +64,18 @@ describe.each(scenarioBackends())("a trapping filter on $name", (backend) => {
     expect(response.trap?.frames[1]).toMatchObject({ function: "traps/assembly/index/TrapRequest#onRequestHeaders", position: { source: SOURCE, line: 26 } });
   });
 
+  it("runs the debug build instead of the release one under ENVOYSCRIPT_DEBUG_BUILDS=1", async () => {
+    process.env.ENVOYSCRIPT_DEBUG_BUILDS = "1";
+    try {
+      const target = await start(RELEASE_MODULE);
+      const response = await target.request({ path: "/boom", headers: { "x-trap": "1" } });
+      expect(response.trap?.module).toBe(DEBUG_MODULE);
+      expect(response.trap?.frames[0]).toMatchObject({ function: "traps/assembly/index/explode", position: { source: SOURCE, line: 19 } });
+    } finally {
+      delete process.env.ENVOYSCRIPT_DEBUG_BUILDS;
+    }
+  });
+
   it("says to run the debug build when the release build traps", async () => {
     const target = await start(RELEASE_MODULE);
     const response = await target.request({ path: "/boom", headers: { "x-trap": "1" } });

@@ -5,6 +5,7 @@ import { emulateSidecarInbound } from "../istio/translate/emulate.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { resolveUpstream, startAndAnnounce, stopSignal } from "../run/session.ts";
 import { watchModules } from "../run/watch.ts";
+import { watchTraps, withDebugBuilds } from "../run/debug-builds.ts";
 
 export const runCommand: Command = {
   name: "run",
@@ -28,6 +29,8 @@ Options:
   --istio-version <v>     the Istio release whose translation to follow (default: the pinned one)
   --upstream <url>        send requests to this URL's host and port instead of the echo upstream
   --port <n>              listener port (default 10000; 0 picks a free one)
+  --debug                 run each --filter's debug build (x.wasm -> x.debug.wasm) and print every
+                          trap with its AssemblyScript functions and file.ts:line
   --watch                 when a module's project sources change (assembly/**/*.ts next to its
                           envoyscript.json), rebuild it and restart Envoy; a module rebuilt by
                           another tool restarts Envoy too. A failed rebuild keeps the old module.
@@ -38,10 +41,12 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
   async run(argv, io) {
     const args = parseRunArgs(argv);
     const { upstream, server } = await resolveUpstream(args.upstream);
-    const filters: HttpFilter[] = [...(await pluginFilters(args, io)), ...args.filters.map((wasm) => ({ wasm }))];
+    const wasmFilters = args.debug ? withDebugBuilds(args.filters) : args.filters;
+    const filters: HttpFilter[] = [...(await pluginFilters(args, io)), ...wasmFilters.map((wasm) => ({ wasm }))];
     const options = { filters, upstreams: [upstream], listenerPort: args.port };
     let envoy: EnvoyInstance = await startAndAnnounce(options, io);
     io.stdout(`try:      curl -i ${envoy.listenerUrl}/`);
+    const traps = args.debug ? watchTraps(() => envoy, wasmFilters, io) : null;
     const watcher = args.watch
       ? watchModules(
           args.filters.map((filter) => filter.module),
@@ -59,6 +64,7 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the log tail says wh
     const signal = await stopSignal();
     io.stderr(`${signal}: stopping Envoy`);
     watcher?.close();
+    traps?.stop();
     await envoy.stop();
     await server?.close();
     return EXIT.ok;

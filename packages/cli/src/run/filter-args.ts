@@ -9,6 +9,8 @@ export interface RunArgs {
   readonly upstream: string | null;
   readonly port: number;
   readonly watch: boolean;
+  /** Run each --filter's debug build and print traps symbolized (run/debug-builds.ts). */
+  readonly debug: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
 }
@@ -31,6 +33,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       upstream: { type: "string" },
       port: { type: "string" },
       watch: { type: "boolean" },
+      debug: { type: "boolean" },
       "istio-version": { type: "string" },
     },
   });
@@ -80,7 +83,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     }
   }
   if (filters.length === 0 && plugins.length === 0) throw new CliError("E_USAGE", "give at least one --filter <module.wasm> or --plugin <wasmplugin.yaml>", 2);
-  return { filters, upstream, port, watch, plugins, istioVersion };
+  return { filters, upstream, port, watch, debug: tokens?.some((token) => token.kind === "option" && token.name === "debug") === true, plugins, istioVersion };
 }
 
 /** `hello.wasm` and `hello.debug.wasm` run as root id `hello`, the SDK's convention of naming a plugin after its module. */

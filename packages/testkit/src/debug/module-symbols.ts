@@ -68,8 +68,17 @@ export function formatFrame(frame: SourceFrame): string {
   return `at ${frame.function} (${where})`;
 }
 
+/**
+ * Which of `modules` a backtrace came from (Envoy's log does not say): the
+ * only one, or the one whose name section holds every name the host printed.
+ */
+export function moduleOfFrames(frames: readonly WasmFrame[], modules: readonly string[]): string | undefined {
+  const named = frames.map((frame) => frame.hostName).filter((name) => name !== null);
+  return modules.find((candidate) => named.length > 0 && named.every((name) => moduleNames(candidate).has(name))) ?? modules[0];
+}
+
 /** The function names of the module at `file`; empty when it has none or cannot be read. */
-export function moduleNames(file: string): ReadonlySet<string> {
+function moduleNames(file: string): ReadonlySet<string> {
   try {
     return ModuleSymbols.of(file).functionNames;
   } catch {

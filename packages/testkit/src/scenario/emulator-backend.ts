@@ -17,6 +17,7 @@ import { FilterTrap } from "../debug/filter-trap.ts";
 import type { LogEntry } from "../emulator/index.ts";
 import type { WasmFilter } from "../envoy/bootstrap.ts";
 import type { EchoedRequest } from "../upstream/echo-server.ts";
+import { moduleToRun } from "./debug-builds.ts";
 import { ScenarioError } from "./errors.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget, TcpConversation } from "./types.ts";
 
@@ -85,12 +86,13 @@ export async function loadEmulatedChain(
   const vms = new Map<string, Vm>();
   const modules = new Map<Vm, string>();
   const configure = async (filter: WasmFilter): Promise<Plugin> => {
-    const vmId = filter.vmId ?? path.resolve(filter.module);
+    const module = path.resolve(moduleToRun(filter.module));
+    const vmId = filter.vmId ?? module;
     let vm = vms.get(vmId);
     if (!vm) {
-      vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
+      vm = await host.loadVm({ wasm: module, vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
       vms.set(vmId, vm);
-      modules.set(vm, path.resolve(filter.module));
+      modules.set(vm, module);
     }
     return vm.configurePlugin({
       name: filter.name ?? filter.rootId,

@@ -1,13 +1,14 @@
 import path from "node:path";
 import { trapsInEnvoyLog } from "../debug/envoy-trap-log.ts";
 import { FilterTrap } from "../debug/filter-trap.ts";
-import { moduleNames } from "../debug/module-symbols.ts";
+import { moduleOfFrames } from "../debug/module-symbols.ts";
 import { TCP_LISTENER_NAME, type HttpFilter, type Upstream, type WasmFilter } from "../envoy/bootstrap.ts";
 import { configurationRefusal } from "../envoy/configuration-refusal.ts";
 import { EnvoyError } from "../envoy/errors.ts";
 import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
 import { startTcpEcho, type TcpEchoServer } from "../upstream/tcp-echo-server.ts";
+import { moduleToRun } from "./debug-builds.ts";
 import { ScenarioError } from "./errors.ts";
 import { converse } from "./tcp-client.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
@@ -24,7 +25,8 @@ const TCP_ECHO_CLUSTER = "tcp_echo";
  */
 export const envoyBackend: Backend = {
   name: "envoy",
-  async start(setup: FilterSetup): Promise<ScenarioTarget> {
+  async start(given: FilterSetup): Promise<ScenarioTarget> {
+    const setup = withModulesToRun(given);
     const servers: Array<UpstreamServer | TcpEchoServer> = [];
     try {
       const upstreams = setup.upstreams ?? { echo: "echo" };
@@ -83,6 +85,12 @@ export const envoyBackend: Backend = {
   },
 };
 
+/** The setup with each filter's module as it runs (its debug build under ENVOYSCRIPT_DEBUG_BUILDS=1). */
+function withModulesToRun(setup: FilterSetup): FilterSetup {
+  const run = (filter: WasmFilter): WasmFilter => ({ ...filter, module: moduleToRun(filter.module) });
+  return { ...setup, filters: setup.filters.map(run), networkFilter: setup.networkFilter && run(setup.networkFilter) };
+}
+
 async function startCluster(name: string, handler: ClusterHandler | "echo"): Promise<UpstreamServer> {
   if (handler === "echo") return startUpstream(name);
   const server: UpstreamServer = await startUpstream(name, async (_request, _body, response) => {
@@ -137,9 +145,7 @@ async function loggedTrap(envoy: EnvoyInstance, logMark: number, filters: readon
     trap = trapsInEnvoyLog(envoy.logs().slice(logMark)).at(-1);
   }
   if (!trap) return null;
-  const modules = [...new Set(filters.map((filter) => path.resolve(filter.module)))];
-  const named = trap.frames.map((frame) => frame.hostName).filter((name) => name !== null);
-  const module = modules.find((candidate) => named.length > 0 && named.every((name) => moduleNames(candidate).has(name))) ?? modules[0]!;
+  const module = moduleOfFrames(trap.frames, [...new Set(filters.map((filter) => path.resolve(filter.module)))])!;
   return new FilterTrap({ module, during: trap.during, reason: trap.reason, abort: trap.abort, frames: trap.frames, request });
 }
 
