@@ -56,9 +56,9 @@ describe("the READMEs' code blocks", () => {
     rmSync(path.join(project, "test", "filter.test.ts"));
     const modules: Record<string, string> = { "my-filter": "assembly/index.ts" };
     for (const block of blocks.filter((candidate) => candidate.assemblyScript)) {
-      mkdirSync(path.join(project, "readme", name(block)), { recursive: true });
-      writeFileSync(path.join(project, "readme", name(block), "index.ts"), block.code);
-      modules[name(block)] = `readme/${name(block)}/index.ts`;
+      mkdirSync(path.join(project, "assembly", "readme", name(block)), { recursive: true });
+      writeFileSync(path.join(project, "assembly", "readme", name(block), "index.ts"), block.code);
+      modules[name(block)] = `assembly/readme/${name(block)}/index.ts`;
     }
     writeFileSync(path.join(project, "envoyscript.json"), JSON.stringify({ modules }));
     for (const block of blocks.filter((candidate) => !candidate.assemblyScript)) writeFileSync(path.join(project, "test", `${name(block)}.test.ts`), block.code);

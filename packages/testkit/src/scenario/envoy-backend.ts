@@ -58,7 +58,7 @@ export const envoyBackend: Backend = {
         request: async (request) => {
           const logMark = envoy.logs().length;
           const response = await sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name));
-          if (response.status !== 503 && !response.reset) return response;
+          if (!mayBeTrap(response)) return response;
           return { ...response, trap: await loggedTrap(envoy, logMark, setup.filters, request ?? {}) };
         },
         tcpConversation: async (chunks) => {
@@ -129,7 +129,12 @@ async function sendThrough(baseUrl: string, request: ScenarioRequest, isUpstream
   return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false, trap: null };
 }
 
-/** How long a 503 or a reset waits for a trap to reach Envoy's log file (func-e copies Envoy's stderr there). */
+/** A trapped filter fails the request closed: a reset, or Envoy's 503 without a body (a filter's own 503 has one). */
+function mayBeTrap(response: ScenarioResponse): boolean {
+  return response.reset || (response.status === 503 && response.body === "");
+}
+
+/** How long such a response waits for a trap to reach Envoy's log file (func-e copies Envoy's stderr there). */
 const TRAP_LOG_WAIT_MS = 1_000;
 
 /**
