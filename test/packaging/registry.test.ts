@@ -248,10 +248,30 @@ describe("my-filter from ${runner}", () => {
     const imports = `import assert from "node:assert/strict";\nimport { emulatorBackend } from "@envoyscript/testkit";\n`;
     writeFileSync(path.join(runners, "node.test.mjs"), `${imports}import { after, before, describe, it } from "node:test";\n${scenario("node --test")}`);
     writeFileSync(path.join(runners, "jest.test.mjs"), `${imports}const before = beforeAll, after = afterAll;\n${scenario("jest")}`);
+    // The matchers, from the setup file jest users list in setupFilesAfterEnv.
+    writeFileSync(
+      path.join(runners, "jest-matchers.test.mjs"),
+      `import { emulatorBackend } from "@envoyscript/testkit";
+describe("the testkit's matchers from jest", () => {
+  let target;
+  beforeAll(async () => { target = await emulatorBackend.start(${JSON.stringify(setup)}); });
+  afterAll(() => target.stop());
+  it("reads the response and the target", async () => {
+    const response = await target.request({ path: "/matchers" });
+    expect(response).toHaveStatus(200);
+    expect(response).toHaveHeader("X-My-Filter", "hello from my-filter");
+    expect(() => expect(response).toHaveStatus(500)).toThrow("expected status 500, got 200");
+    await expect(target).toHaveMetric("my_filter_requests_total", 1);
+    await expect(target).not.toHaveLogged("never logged");
+  });
+});
+`,
+    );
     expect(expectSuccess(run(process.execPath, ["--test", "node.test.mjs"], runners))).toMatch(/# pass 1\n# fail 0/);
-    const jest = run(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/jest.test.mjs", "--transform", "{}"], runners);
+    const jestArgs = ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/jest*.test.mjs", "--transform", "{}"];
+    const jest = run(process.execPath, [...jestArgs, "--setupFilesAfterEnv", "@envoyscript/testkit/jest"], runners);
     expect(jest.status, jest.output).toBe(0);
-    expect(jest.stderr, jest.output).toMatch(/Tests:\s+1 passed, 1 total/);
+    expect(jest.stderr, jest.output).toMatch(/Tests:\s+2 passed, 2 total/);
   });
 
   it.skipIf(skipEnvoy)("npx envoyscript run serves the built module: a request through it gets the configured header", { timeout: 5 * MINUTE }, async () => {

@@ -32,7 +32,7 @@ describe("examples/hello on the emulator", () => {
 
   it("rejects a configuration that is not JSON", async () => {
     const error = await new Host().loadPlugin({ wasm, rootId: "hello", configuration: "{not json" }).catch((e: unknown) => e);
-    expect((error as { code: string }).code).toBe("E_CONFIGURE_REJECTED");
+    expect((error as { code: string }).code).toBe("E_CONFIGURATION_REFUSED");
     expect((error as { logs: Array<{ level: string; message: string }> }).logs.some((line) => line.level === "error" && line.message.startsWith("hello: "))).toBe(true);
   });
 });

@@ -31,6 +31,9 @@ describe("envoyscript new", () => {
     for (const range of Object.values(manifest.devDependencies as Record<string, string>)) expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
     expect(readFileSync(path.join(dir, "assembly", "index.ts"), "utf8")).toContain('"header-stamp"');
     expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toMatch(/^\.cache\/$/m);
+    // VS Code's launch configuration: the tests on the emulator, running the debug build.
+    const launch = JSON.parse(readFileSync(path.join(dir, ".vscode", "launch.json"), "utf8")) as { configurations: Array<{ program: string; env: Record<string, string> }> };
+    expect(launch.configurations[0]).toMatchObject({ program: "${workspaceFolder}/node_modules/vitest/vitest.mjs", env: { ENVOYSCRIPT_DEBUG_BUILDS: "1" } });
     expect(out.join("\n")).toMatch(/npm install\n\s+npm test/);
   });
 

@@ -8,7 +8,7 @@ describe("the testkit's public entry", () => {
   it("offers the emulator's curated names, and nothing of its layers", () => {
     expect(Object.keys(testkit.emulator).sort()).toEqual([
       "BufferType",
-      "ConfigureRejectedError",
+      "ConfigurationRefusedError",
       "DataStatus",
       "DuplicateRootIdError",
       "EmulatorError",

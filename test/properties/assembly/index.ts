@@ -11,10 +11,11 @@
 // "probe-log: <sizes>" in onLog of every request.
 
 export * from "@envoyscript/sdk/assembly/proxy";
-import { FilterHeadersStatus, HttpContext, RootContext, log, registerRootContext, requestHeaders, sendTextResponse } from "@envoyscript/sdk/assembly";
+import { FilterDataStatus, FilterHeadersStatus, HttpContext, RootContext, log, registerRootContext, requestHeaders, sendTextResponse } from "@envoyscript/sdk/assembly";
 import { rawProperty } from "./raw-property";
 import { nodeAttributes, streamAttributes } from "./sdk-attributes";
 import { sizeAttributes } from "./size-attributes";
+import { CallbackStatuses } from "./callback-statuses";
 
 class ProbeRoot extends RootContext {
   onConfigure(pluginConfigurationSize: u32): bool {
@@ -28,7 +29,15 @@ class ProbeRoot extends RootContext {
 }
 
 class ProbeRequest extends HttpContext {
+  callbacks: CallbackStatuses | null = null;
+
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    const asked = requestHeaders.get("x-probe-callbacks");
+    if (asked !== null) {
+      this.callbacks = new CallbackStatuses(asked.split(","));
+      this.callbacks!.record("onRequestHeaders");
+      return FilterHeadersStatus.Continue;
+    }
     const wanted = requestHeaders.get("x-probe-raw");
     if (wanted === null && requestHeaders.get("x-probe") === null) return FilterHeadersStatus.Continue;
     const raw = new Array<string>();
@@ -40,8 +49,27 @@ class ProbeRequest extends HttpContext {
     return FilterHeadersStatus.StopIteration;
   }
 
+  onRequestBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
+    if (this.callbacks !== null && endOfStream) this.callbacks!.record("onRequestBody");
+    return FilterDataStatus.Continue;
+  }
+
+  onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    if (this.callbacks !== null) this.callbacks!.record("onResponseHeaders");
+    return FilterHeadersStatus.Continue;
+  }
+
+  onResponseBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
+    if (this.callbacks !== null && endOfStream) this.callbacks!.record("onResponseBody");
+    return FilterDataStatus.Continue;
+  }
+
   onLog(): void {
     log.info("probe-log: " + sizeAttributes());
+    if (this.callbacks !== null) {
+      this.callbacks!.record("onLog");
+      log.info("probe-callbacks: " + this.callbacks!.toJson());
+    }
   }
 }
 

@@ -15,7 +15,8 @@ export function rawProperty(path: string): string {
   return "{\"path\":\"" + path + "\",\"status\":" + status.toString() + ",\"hex\":\"" + hex(bytes) + "\"}";
 }
 
-function hex(bytes: ArrayBuffer): string {
+/** The bytes as lower-case hex. */
+export function hex(bytes: ArrayBuffer): string {
   let out = "";
   const base = changetype<usize>(bytes);
   for (let i = 0; i < bytes.byteLength; i++) {

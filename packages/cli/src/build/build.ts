@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CliError } from "../errors.ts";
 import { assertEnvoyLoadable } from "./import-audit.ts";
+import { inputsDigest, isUpToDate, recordDigest } from "./inputs-digest.ts";
 import { loadProject, type ModuleSpec } from "./project.ts";
 
 export type BuildTarget = "release" | "debug";
@@ -12,6 +13,13 @@ export interface BuildResult {
   readonly target: BuildTarget;
   readonly file: string;
   readonly bytes: number;
+  /** Not compiled: `ifChanged` found the module built from the same inputs. */
+  readonly upToDate: boolean;
+}
+
+export interface BuildOptions {
+  /** Skip a module whose output was built from the same sources, SDK and compiler (see inputs-digest.ts). @default false */
+  readonly ifChanged?: boolean;
 }
 
 /** Where the shared preset lives: the SDK's own `asconfig.preset.json`, as installed for `projectDir`. */
@@ -25,8 +33,12 @@ export function presetPath(projectDir: string): string {
 }
 
 /** Compiles one module with the shared preset, then audits its imports. */
-export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset: string): Promise<BuildResult> {
+export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset: string, options: BuildOptions = {}): Promise<BuildResult> {
   const outFile = target === "release" ? spec.releaseFile : spec.debugFile;
+  const digest = inputsDigest(spec.entry, target, preset);
+  if (options.ifChanged && isUpToDate(outFile, digest, target === "debug")) {
+    return { module: spec.name, target, file: outFile, bytes: statSync(outFile).size, upToDate: true };
+  }
   mkdirSync(path.dirname(outFile), { recursive: true });
   const stderr: string[] = [];
   const asc = await loadCompiler();
@@ -39,7 +51,24 @@ export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset:
   }
   const bytes = readFileSync(outFile);
   assertEnvoyLoadable(bytes, outFile);
-  return { module: spec.name, target, file: outFile, bytes: bytes.length };
+  if (target === "debug") pointSourceMapAtSources(`${outFile}.map`);
+  recordDigest(outFile, digest);
+  return { module: spec.name, target, file: outFile, bytes: bytes.length, upToDate: false };
+}
+
+/**
+ * asc names the map's sources relative to the folder it ran in
+ * (`assembly/index.ts`) but sets `sourceRoot` to the module's own name, so
+ * a debugger (Node's inspector, VS Code) would look for
+ * `build/<name>.debug/assembly/index.ts`. Point `sourceRoot` from the map's
+ * folder back to where asc ran, so breakpoints bind to the real files.
+ */
+function pointSourceMapAtSources(mapFile: string): void {
+  if (!existsSync(mapFile)) return;
+  const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sourceRoot?: string };
+  const root = path.relative(path.dirname(mapFile), process.cwd()).split(path.sep).join("/");
+  map.sourceRoot = root === "" ? "./" : `${root}/`;
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /**
@@ -51,11 +80,11 @@ async function loadCompiler(): Promise<typeof import("assemblyscript/asc").defau
 }
 
 /** Builds every module of the project in `projectDir`, release then debug. */
-export async function buildProject(projectDir: string, targets: readonly BuildTarget[] = ["release", "debug"]): Promise<BuildResult[]> {
+export async function buildProject(projectDir: string, targets: readonly BuildTarget[] = ["release", "debug"], options: BuildOptions = {}): Promise<BuildResult[]> {
   const preset = presetPath(projectDir);
   const results: BuildResult[] = [];
   for (const spec of loadProject(projectDir)) {
-    for (const target of targets) results.push(await buildModule(spec, target, preset));
+    for (const target of targets) results.push(await buildModule(spec, target, preset, options));
   }
   return results;
 }

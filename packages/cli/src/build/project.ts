@@ -8,7 +8,7 @@ export const PROJECT_FILE = "envoyscript.json";
 /**
  * A filter project's build configuration (`envoyscript.json`).
  * Each module is one `.wasm` file: `build/<name>.wasm` (release) and
- * `build/<name>.debug.wasm` (debug, with names).
+ * `build/<name>.debug.wasm` (debug, with names; its source map beside it).
  */
 export interface ProjectConfig {
   /** Module name to AssemblyScript entry file, relative to the project. */

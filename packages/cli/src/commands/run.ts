@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { EnvoyInstance, HttpFilter, NativeFilter } from "@envoyscript/testkit";
 import { EXIT, type Command, type CommandIo } from "../command.ts";
 import type { ProxyTranslation } from "../istio/translate/emulate.ts";
+import { watchTraps, withDebugBuilds } from "../run/debug-builds.ts";
 import { parseRunArgs, type RunArgs } from "../run/filter-args.ts";
 import { runSession } from "../run/run-bootstrap.ts";
 import { firstListenerUrl, startAndAnnounce, stopSignal } from "../run/session.ts";
@@ -56,6 +57,8 @@ Options:
                           its listeners, routes and clusters are used as they are (no --upstream, --port)
   --port <n>              listener port (default 10000; 0 picks a free one). A port already in use,
                           by another envoyscript run, an Envoy or any server, is refused.
+  --debug                 run each --filter's debug build (x.wasm -> x.debug.wasm) and print every
+                          trap with its AssemblyScript functions and file.ts:line
   --watch                 when a module's project sources change (assembly/**/*.ts next to its
                           envoyscript.json), rebuild it and restart Envoy; a module rebuilt by
                           another tool restarts Envoy too. A failed rebuild keeps the old module.
@@ -70,13 +73,15 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the reason is printe
     const args = parseRunArgs(argv);
     // Plugins first: a refused or unreachable module ends the command before anything is started.
     const plugins = await pluginFilters(args, io);
-    const filters: HttpFilter[] = [...plugins.httpFilters.map((native) => ({ native: native as NativeFilter })), ...args.filters.map((wasm) => ({ wasm }))];
+    const wasmFilters = args.debug ? withDebugBuilds(args.filters) : args.filters;
+    const filters: HttpFilter[] = [...plugins.httpFilters.map((native) => ({ native: native as NativeFilter })), ...wasmFilters.map((wasm) => ({ wasm }))];
     const upstreams = args.envoyConfig === null ? await startRunUpstreams(args.upstreams) : null;
     try {
       const session = await runSession(args, filters, plugins.networkFilters as NativeFilter[], upstreams);
       let envoy: EnvoyInstance = await startAndAnnounce(session, io);
       const first = firstListenerUrl(envoy, session);
       if (first) io.stdout(`try:      curl -i ${first}/`);
+      const traps = args.debug ? watchTraps(() => envoy, wasmFilters, io) : null;
       const watcher = args.watch
         ? watchModules(
             args.filters.map((filter) => filter.module),
@@ -98,6 +103,7 @@ Exit codes: 0 stopped by a signal, 1 Envoy failed to start (the reason is printe
       const signal = await stopSignal();
       io.stderr(`${signal}: stopping Envoy`);
       watcher?.close();
+      traps?.stop();
       await envoy.stop();
       return EXIT.ok;
     } finally {

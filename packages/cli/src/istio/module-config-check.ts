@@ -1,4 +1,4 @@
-import { Host, emulator } from "@envoyscript/testkit";
+import { ConfigurationRefusedError, Host } from "@envoyscript/testkit";
 import type { PluginConfigValidator } from "./validate.ts";
 
 /**
@@ -15,7 +15,7 @@ export function moduleConfigValidator(modulePath: string): PluginConfigValidator
       vm.configurePlugin({ rootId: pluginName, name: pluginName, configuration: JSON.stringify(config ?? {}) });
       return [];
     } catch (error) {
-      if (!(error instanceof emulator.ConfigureRejectedError)) throw error;
+      if (!(error instanceof ConfigurationRefusedError)) throw error;
       const lines = host.logs.entries
         .filter((line) => line.source === "module" && ["warn", "error", "critical"].includes(line.level))
         .map((line) => line.message);

@@ -16,6 +16,8 @@ export interface RunArgs {
   readonly port: number;
   readonly verbose: boolean;
   readonly watch: boolean;
+  /** Run each --filter's debug build and print traps symbolized (run/debug-builds.ts). */
+  readonly debug: boolean;
   readonly plugins: string[];
   readonly istioVersion?: string;
   /** The application port a sidecar's inbound listener would serve (a gateway's listener port with --gateway), matched against plugins' match[].ports. */
@@ -47,6 +49,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       port: { type: "string" },
       verbose: { type: "boolean" },
       watch: { type: "boolean" },
+      debug: { type: "boolean" },
       "istio-version": { type: "string" },
       "workload-port": { type: "string" },
       gateway: { type: "string" },
@@ -61,6 +64,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let port: number | null = null;
   let verbose = false;
   let watch = false;
+  let debug = false;
   let istioVersion: string | undefined;
   let workloadPort: number | undefined;
   let gateway: string | undefined;
@@ -109,6 +113,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "watch":
         watch = true;
         break;
+      case "debug":
+        debug = true;
+        break;
       case "istio-version":
         istioVersion = value;
         break;
@@ -134,7 +141,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     throw new CliError("E_USAGE", "--envoy-config runs your bootstrap's own listeners and clusters: leave out --upstream, --port and --gateway", 2);
   }
   for (const filter of filters) checkModule(filter.module);
-  return { filters, upstreams, routeHeader, envoyConfig, port: port ?? DEFAULT_PORT, verbose, watch, plugins, istioVersion, workloadPort, gateway, pullSecrets };
+  return { filters, upstreams, routeHeader, envoyConfig, port: port ?? DEFAULT_PORT, verbose, watch, debug, plugins, istioVersion, workloadPort, gateway, pullSecrets };
 }
 
 /** The listener port when --port is not given. */

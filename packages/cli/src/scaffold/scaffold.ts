@@ -7,8 +7,8 @@ import { CliError } from "../errors.ts";
 const TEMPLATE_DIR = fileURLToPath(new URL("../../templates/filter/", import.meta.url));
 const CLI_MANIFEST = new URL("../../package.json", import.meta.url);
 
-/** Files whose template name differs from the written name (npm drops `.gitignore` from packages). */
-const RENAMED: Readonly<Record<string, string>> = { gitignore: ".gitignore" };
+/** Files whose template name differs from the written name (npm drops `.gitignore` from packages; dot-folders are kept out of the template's). */
+const RENAMED: Readonly<Record<string, string>> = { gitignore: ".gitignore", vscode: ".vscode" };
 
 export interface ScaffoldResult {
   readonly dir: string;

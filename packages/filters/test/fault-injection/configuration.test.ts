@@ -1,7 +1,7 @@
 // Configuration checking: every bad value is refused at configure time with
 // one ERROR line naming the field; every documented form is accepted.
 import { describe, expect, it } from "vitest";
-import { ConfigureRejectedError, emulatedFaults } from "./support/emulator.ts";
+import { ConfigurationRefusedError, emulatedFaults } from "./support/emulator.ts";
 import { CHAOS_MATCH } from "./support/setup.ts";
 
 async function refusal(configuration: Record<string, unknown> | string): Promise<{ error: unknown; errorLines: string[] }> {
@@ -9,7 +9,7 @@ async function refusal(configuration: Record<string, unknown> | string): Promise
     const { host } = await emulatedFaults(configuration);
     return { error: null, errorLines: host.logs.messages("error") };
   } catch (error) {
-    const logs = error instanceof ConfigureRejectedError ? error.logs : [];
+    const logs = error instanceof ConfigurationRefusedError ? error.logs : [];
     return { error, errorLines: logs.filter((line) => line.level === "error" && line.message.startsWith("fault-injection:")).map((line) => line.message) };
   }
 }
@@ -57,7 +57,7 @@ describe("fault-injection configuration", () => {
 
   it.each(refused)("refuses %s with one log line naming the field", async (_name, configuration, line) => {
     const { error, errorLines } = await refusal(configuration);
-    expect(error).toBeInstanceOf(ConfigureRejectedError);
+    expect(error).toBeInstanceOf(ConfigurationRefusedError);
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain(line);
   });

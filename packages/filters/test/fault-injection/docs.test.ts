@@ -3,7 +3,7 @@
 // by the filter, its metric names are the ones the filter defines, and the
 // error lines it quotes are the ones the filter logs.
 import { describe, expect, it } from "vitest";
-import { ConfigureRejectedError, emulatedFaults } from "./support/emulator.ts";
+import { ConfigurationRefusedError, emulatedFaults } from "./support/emulator.ts";
 import { docExamples, docMetrics, docRows, readDoc, readSchema, schemaRows } from "./support/doc.ts";
 import { METRIC } from "./support/setup.ts";
 
@@ -53,8 +53,8 @@ describe("fault-injection documentation", () => {
     const logged: string[] = [];
     for (const configuration of configurations) {
       const error = await emulatedFaults(configuration).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ConfigureRejectedError);
-      logged.push(...(error as ConfigureRejectedError).logs.filter((line) => line.message.startsWith("fault-injection:")).map((line) => line.message));
+      expect(error).toBeInstanceOf(ConfigurationRefusedError);
+      logged.push(...(error as ConfigurationRefusedError).logs.filter((line) => line.message.startsWith("fault-injection:")).map((line) => line.message));
     }
     expect(logged).toEqual(quoted);
   });

@@ -26,7 +26,6 @@ export { property, type PropertyNode, type TypedProperty } from "./abi/property-
 export type { ClockOptions, TimerHandle, VirtualClock } from "./core/clock.ts";
 export type { Dispatcher } from "./core/dispatcher.ts";
 export {
-  ConfigureRejectedError,
   DuplicateRootIdError,
   EmulatorError,
   type EmulatorErrorCode,
@@ -40,6 +39,7 @@ export {
   VmFailedError,
   VmStartRejectedError,
 } from "./core/errors.ts";
+export { ConfigurationRefusedError } from "../errors/configuration-refused.ts";
 export type { HeaderInput } from "./core/header-map.ts";
 export type { ExchangeResult, HttpRequestInput, StreamOptions } from "./core/stream-types.ts";
 export { echoUpstream, type BodyInput, type RouteTable, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "./core/upstream.ts";
@@ -58,4 +58,4 @@ export type { RequestInFlight } from "./streams/http-stream.ts";
 export type { Plugin, PluginOptions, Vm } from "./streams/plugin.ts";
 export type { FailurePolicy } from "./streams/root-context.ts";
 export type { TcpConnection, TcpConnectionOptions } from "./streams/tcp-connection.ts";
-export type { VmOptions, WasmSource } from "./vm/runtime.ts";
+export type { VmFailure, VmOptions, WasmSource } from "./vm/runtime.ts";

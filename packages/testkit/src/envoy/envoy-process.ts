@@ -229,7 +229,7 @@ export class EnvoyInstance {
   }
 
   private exitedError(): EnvoyError {
-    return new EnvoyError("E_ENVOY_EXITED", `Envoy exited before it was ready (${this.#exitInfo || "no exit status"}); log tail:\n${this.logTail()}`);
+    return new EnvoyError("E_ENVOY_EXITED", `Envoy exited before it was ready (${this.#exitInfo || "no exit status"}); log tail:\n${this.logTail()}`, this.logs(), this.files.stderr);
   }
 
   /** The last lines of Envoy's log and func-e's stderr, for error messages. */

@@ -9,6 +9,10 @@ export class EnvoyError extends Error {
       | "E_ENVOY_NOT_READY"
       | "E_ADMIN_REQUEST",
     message: string,
+    /** Envoy's whole log when it exited (E_ENVOY_EXITED), for callers that read more than the tail. */
+    readonly log = "",
+    /** The file that log is in. */
+    readonly logFile = "",
   ) {
     super(message);
     this.name = "EnvoyError";

@@ -12,8 +12,12 @@ import {
   type UpstreamResponse,
   type Vm,
 } from "../emulator/index.ts";
+import { framesOfJsStack } from "../debug/backtrace.ts";
+import { FilterTrap } from "../debug/filter-trap.ts";
+import type { LogEntry } from "../emulator/index.ts";
 import type { WasmFilter } from "../envoy/bootstrap.ts";
 import type { EchoedRequest } from "../upstream/echo-server.ts";
+import { moduleToRun } from "./debug-builds.ts";
 import { ScenarioError } from "./errors.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget, TcpConversation } from "./types.ts";
 
@@ -29,18 +33,22 @@ import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioRes
 export const emulatorBackend: Backend = {
   name: "emulator",
   async start(setup: FilterSetup): Promise<ScenarioTarget> {
-    const { host, chain, networkPlugin } = await loadEmulatedChain(setup);
+    const { host, chain, networkPlugin, vms, modules } = await loadEmulatedChain(setup);
     const upstreams = Object.entries(setup.upstreams ?? { echo: "echo" as const }).map(([name, handler]) => [name, upstreamHandler(name, handler)] as const);
     const byName = Object.fromEntries(upstreams);
     const fallback = upstreams[0][1];
     return {
       backend: "emulator",
       request: async (request) => {
+        const failedBefore = new Set(vms.filter((vm) => vm.failed));
+        const logMark = host.logs.entries.length;
         const result = await chain.request(requestInput(request ?? {}), {
           upstream: fallback,
           routes: setup.clusterHeader ? { header: setup.clusterHeader, upstreams: byName } : undefined,
         });
-        return response(result);
+        const trappedVm = result.trapped ? vms.find((vm) => vm.failed && !failedBefore.has(vm)) : undefined;
+        const trap = trappedVm ? emulatedTrap(trappedVm, modules.get(trappedVm)!, host.logs.entries.slice(logMark), request ?? {}) : null;
+        return response(result, trap);
       },
       tcpConversation: async (chunks) => {
         if (!networkPlugin) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
@@ -58,7 +66,9 @@ export const emulatorBackend: Backend = {
  * real-Envoy backend would run them: one VM per module and vm id, shared by
  * the HTTP filters and the network filter.
  */
-export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Host; chain: FilterChain; vms: Vm[]; networkPlugin: Plugin | null }> {
+export async function loadEmulatedChain(
+  setup: FilterSetup,
+): Promise<{ host: Host; chain: FilterChain; vms: Vm[]; networkPlugin: Plugin | null; modules: ReadonlyMap<Vm, string> }> {
   if (setup.nativeFiltersBefore?.length) {
     const names = setup.nativeFiltersBefore.map((filter) => filter.name).join(", ");
     throw new ScenarioError(
@@ -74,12 +84,15 @@ export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Hos
     grpcServices: { ...setup.grpcServers },
   });
   const vms = new Map<string, Vm>();
+  const modules = new Map<Vm, string>();
   const configure = async (filter: WasmFilter): Promise<Plugin> => {
-    const vmId = filter.vmId ?? path.resolve(filter.module);
+    const module = path.resolve(moduleToRun(filter.module));
+    const vmId = filter.vmId ?? module;
     let vm = vms.get(vmId);
     if (!vm) {
-      vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
+      vm = await host.loadVm({ wasm: module, vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
       vms.set(vmId, vm);
+      modules.set(vm, module);
     }
     return vm.configurePlugin({
       name: filter.name ?? filter.rootId,
@@ -91,7 +104,7 @@ export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Hos
   const plugins: Plugin[] = [];
   for (const filter of setup.filters) plugins.push(await configure(filter));
   const networkPlugin = setup.networkFilter ? await configure(setup.networkFilter) : null;
-  return { host, chain: host.chain(plugins), vms: [...vms.values()], networkPlugin };
+  return { host, chain: host.chain(plugins), vms: [...vms.values()], networkPlugin, modules };
 }
 
 /**
@@ -131,8 +144,15 @@ function requestInput(request: ScenarioRequest) {
   return { method: request.method ?? "GET", path: request.path ?? "/", authority, headers, body: request.body };
 }
 
-function response(result: ExchangeResult): ScenarioResponse {
-  return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result), reset: result.reset };
+function response(result: ExchangeResult, trap: FilterTrap | null): ScenarioResponse {
+  return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result), reset: result.reset, trap };
+}
+
+/** The trap of `vm` during this request, symbolized from its module, with what the SDK's abort logged just before. */
+function emulatedTrap(vm: Vm, module: string, logged: readonly LogEntry[], request: ScenarioRequest): FilterTrap {
+  const failure = vm.failure!;
+  const abort = logged.findLast((entry) => entry.vmId === vm.vmId && entry.level === "critical" && entry.message.startsWith("abort: "));
+  return new FilterTrap({ module, during: failure.during, reason: failure.message, abort: abort?.message ?? null, frames: framesOfJsStack(failure.stack), request });
 }
 
 /** What the echo upstream reported, as the Envoy backend reads it from the echo server's answer. */

@@ -1,7 +1,14 @@
+import path from "node:path";
+import { trapsInEnvoyLog } from "../debug/envoy-trap-log.ts";
+import { FilterTrap } from "../debug/filter-trap.ts";
+import { moduleOfFrames } from "../debug/module-symbols.ts";
 import { TCP_LISTENER_NAME, type HttpFilter, type Upstream, type WasmFilter } from "../envoy/bootstrap.ts";
+import { configurationRefusal } from "../envoy/configuration-refusal.ts";
+import { EnvoyError } from "../envoy/errors.ts";
 import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
 import { startTcpEcho, type TcpEchoServer } from "../upstream/tcp-echo-server.ts";
+import { moduleToRun } from "./debug-builds.ts";
 import { ScenarioError } from "./errors.ts";
 import { converse } from "./tcp-client.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
@@ -18,7 +25,8 @@ const TCP_ECHO_CLUSTER = "tcp_echo";
  */
 export const envoyBackend: Backend = {
   name: "envoy",
-  async start(setup: FilterSetup): Promise<ScenarioTarget> {
+  async start(given: FilterSetup): Promise<ScenarioTarget> {
+    const setup = withModulesToRun(given);
     const servers: Array<UpstreamServer | TcpEchoServer> = [];
     try {
       const upstreams = setup.upstreams ?? { echo: "echo" };
@@ -47,7 +55,12 @@ export const envoyBackend: Backend = {
       const upstreamNames = new Set(Object.keys(upstreams));
       return {
         backend: "envoy",
-        request: (request) => sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name)),
+        request: async (request) => {
+          const logMark = envoy.logs().length;
+          const response = await sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name));
+          if (!mayBeTrap(response)) return response;
+          return { ...response, trap: await loggedTrap(envoy, logMark, setup.filters, request ?? {}) };
+        },
         tcpConversation: async (chunks) => {
           if (!tcp) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
           return converse(envoy.portOf(TCP_LISTENER_NAME), chunks);
@@ -67,10 +80,16 @@ export const envoyBackend: Backend = {
       };
     } catch (error) {
       await Promise.all(servers.map((server) => server.close()));
-      throw error;
+      throw (error instanceof EnvoyError && error.code === "E_ENVOY_EXITED" && configurationRefusal(error.log, `Envoy's log: ${error.logFile}`)) || error;
     }
   },
 };
+
+/** The setup with each filter's module as it runs (its debug build under ENVOYSCRIPT_DEBUG_BUILDS=1). */
+function withModulesToRun(setup: FilterSetup): FilterSetup {
+  const run = (filter: WasmFilter): WasmFilter => ({ ...filter, module: moduleToRun(filter.module) });
+  return { ...setup, filters: setup.filters.map(run), networkFilter: setup.networkFilter && run(setup.networkFilter) };
+}
 
 async function startCluster(name: string, handler: ClusterHandler | "echo"): Promise<UpstreamServer> {
   if (handler === "echo") return startUpstream(name);
@@ -103,11 +122,36 @@ async function sendThrough(baseUrl: string, request: ScenarioRequest, isUpstream
     body = await response.text();
   } catch (error) {
     if (!wasReset(error)) throw error;
-    return { status: 0, headers: {}, body: "", upstream: null, reset: true };
+    return { status: 0, headers: {}, body: "", upstream: null, reset: true, trap: null };
   }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false };
+  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false, trap: null };
+}
+
+/** A trapped filter fails the request closed: a reset, or Envoy's 503 without a body (a filter's own 503 has one). */
+function mayBeTrap(response: ScenarioResponse): boolean {
+  return response.reset || (response.status === 503 && response.body === "");
+}
+
+/** How long such a response waits for a trap to reach Envoy's log file (func-e copies Envoy's stderr there). */
+const TRAP_LOG_WAIT_MS = 1_000;
+
+/**
+ * The last trap in Envoy's log since `logMark` (a trap fails the request
+ * with a 503 or a reset), symbolized from the module that trapped: the only
+ * one, or the one whose names are those of the backtrace.
+ */
+async function loggedTrap(envoy: EnvoyInstance, logMark: number, filters: readonly WasmFilter[], request: ScenarioRequest): Promise<FilterTrap | null> {
+  const deadline = Date.now() + TRAP_LOG_WAIT_MS;
+  let trap = trapsInEnvoyLog(envoy.logs().slice(logMark)).at(-1);
+  while (!trap && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    trap = trapsInEnvoyLog(envoy.logs().slice(logMark)).at(-1);
+  }
+  if (!trap) return null;
+  const module = moduleOfFrames(trap.frames, [...new Set(filters.map((filter) => path.resolve(filter.module)))])!;
+  return new FilterTrap({ module, during: trap.during, reason: trap.reason, abort: trap.abort, frames: trap.frames, request });
 }
 
 /** Envoy reset the stream: on HTTP/1.1 it closes the connection before (the rest of) the response. */

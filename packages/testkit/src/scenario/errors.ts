@@ -7,7 +7,9 @@ export class ScenarioError extends Error {
       /** The setup asks the emulator for something only real Envoy has (native filters). */
       | "E_EMULATOR_UNSUPPORTED"
       /** `tcpConversation` on a setup without a network filter. */
-      | "E_NO_NETWORK_FILTER",
+      | "E_NO_NETWORK_FILTER"
+      /** ENVOYSCRIPT_DEBUG_BUILDS=1, and a filter's module has no debug build beside it. */
+      | "E_NO_DEBUG_BUILD",
     message: string,
   ) {
     super(message);

@@ -1,3 +1,4 @@
+import type { FilterTrap } from "../debug/filter-trap.ts";
 import type { NativeFilter, WasmFilter } from "../envoy/bootstrap.ts";
 import type { EchoedRequest } from "../upstream/echo-server.ts";
 
@@ -21,6 +22,13 @@ export interface ScenarioResponse {
   readonly upstream: EchoedRequest | null;
   /** The proxy reset the stream (`proxy_close_stream`, or a reply cut short): the client got no whole response, `status` is 0. */
   readonly reset: boolean;
+  /**
+   * The filter trapped or aborted while handling this request: the callback,
+   * the reason, each frame's AssemblyScript function and `file.ts:line` (from
+   * a debug build's name section and source map) and the request.
+   * `trap.describe()` prints it; the matchers add it to their failure messages.
+   */
+  readonly trap: FilterTrap | null;
 }
 
 /** What a client saw of a TCP conversation through the network filter. */

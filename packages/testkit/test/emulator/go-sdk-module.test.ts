@@ -48,6 +48,6 @@ describe("the Go SDK routing-headers peer on the emulator", () => {
 
   it("refuses a configuration the peer rejects, as Envoy would", async () => {
     const error = await new Host().loadPlugin({ wasm, rootId: "routing-headers", configuration: { unknownField: true } }).catch((e: unknown) => e);
-    expect((error as { code: string }).code).toBe("E_CONFIGURE_REJECTED");
+    expect((error as { code: string }).code).toBe("E_CONFIGURATION_REFUSED");
   });
 });

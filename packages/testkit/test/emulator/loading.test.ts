@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigureRejectedError, DuplicateRootIdError, EmulatorError, Host, ImportTypeMismatchError, MissingImportError, NoAbiVersionError } from "../../src/emulator/index.ts";
+import { ConfigurationRefusedError, DuplicateRootIdError, EmulatorError, Host, ImportTypeMismatchError, MissingImportError, NoAbiVersionError } from "../../src/emulator/index.ts";
 import { compileFixture, writeTempWasm } from "../fixtures/compile-fixture.ts";
 import { buildModule, fnType, minimalProxyModule, op } from "../fixtures/wasm-builder.ts";
 
@@ -118,10 +118,12 @@ describe("starting and configuring plugins", () => {
   it("rejects a plugin whose proxy_on_configure returns false, with the module's log lines", async () => {
     const host = new Host();
     const error = await host.loadPlugin({ wasm: kitchen, rootId: "auth", configuration: "reject" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigureRejectedError);
-    expect((error as ConfigureRejectedError).code).toBe("E_CONFIGURE_REJECTED");
-    expect((error as ConfigureRejectedError).logs).toContainEqual({ level: "error", message: "bad configuration: reject" });
-    expect((error as Error).message).toContain('root id "auth"');
+    expect(error).toBeInstanceOf(ConfigurationRefusedError);
+    const refused = error as ConfigurationRefusedError;
+    expect([refused.code, refused.backend, refused.plugin]).toEqual(["E_CONFIGURATION_REFUSED", "emulator", "auth"]);
+    expect(refused.logs).toContainEqual({ level: "error", message: 'kitchen: (root): "reject" is refused on purpose [E_KITCHEN_REJECT]' });
+    expect([refused.filter, refused.field, refused.reasonCode]).toEqual(["kitchen", "(root)", "E_KITCHEN_REJECT"]);
+    expect(refused.message.split("\n")[0]).toBe('kitchen: (root): "reject" is refused on purpose [E_KITCHEN_REJECT]');
   });
 
   it("rejects a VM whose proxy_on_vm_start returns false", async () => {

@@ -5,8 +5,7 @@
 import { Host, emulator, type HostOptions } from "@envoyscript/testkit";
 import { MODULE, ROOT_ID } from "./setup.ts";
 
-export const ConfigureRejectedError = emulator.ConfigureRejectedError;
-export type ConfigureRejectedError = InstanceType<typeof emulator.ConfigureRejectedError>;
+export { ConfigurationRefusedError } from "@envoyscript/testkit";
 export type Plugin = emulator.Plugin;
 
 /** A fresh emulated Envoy with the fault-injection plugin configured on `workers` VMs sharing one vm_id. */

@@ -11,7 +11,6 @@ export type EmulatorErrorCode =
   | "E_MISSING_IMPORT"
   | "E_IMPORT_TYPE_MISMATCH"
   | "E_VM_START_REJECTED"
-  | "E_CONFIGURE_REJECTED"
   | "E_VM_FAILED"
   | "E_DUPLICATE_ROOT_ID"
   | "E_STREAM_STALLED"
@@ -93,20 +92,6 @@ export class VmStartRejectedError extends EmulatorError {
     super("E_VM_START_REJECTED", `proxy_on_vm_start of VM "${vmId}" returned false: the VM configuration was rejected.${formatLogs(logs)}`);
     this.name = "VmStartRejectedError";
     this.logs = logs;
-  }
-}
-
-export class ConfigureRejectedError extends EmulatorError {
-  readonly logs: readonly CapturedLogLine[];
-  readonly rootId: string;
-  constructor(pluginName: string, rootId: string, logs: readonly CapturedLogLine[]) {
-    super(
-      "E_CONFIGURE_REJECTED",
-      `plugin "${pluginName}" (root id "${rootId}") rejected its configuration: proxy_on_configure returned false. Envoy would refuse the listener.${formatLogs(logs)}`,
-    );
-    this.name = "ConfigureRejectedError";
-    this.logs = logs;
-    this.rootId = rootId;
   }
 }
 

@@ -3,9 +3,12 @@
  * `proxy_get_property` (Envoy's `request.*`, `response.*`, `upstream.*` and
  * the route's `xds.*`), derived from the stream when they are read.
  *
- * Envoy answers header-based request attributes (request.path, .method,
- * .headers...) only while the filter still holds the request headers (or in
- * the access-log phase); so does the emulator.
+ * Envoy answers header-based request attributes (request.path, .method...)
+ * only while the filter still holds the request headers (or in the
+ * access-log phase); so does the emulator. Header maps it does not hold
+ * (request.headers, response.headers) read as an empty map, not as absent,
+ * and response.grpc_status is there once a response is (Envoy 1.40, as
+ * test/properties/test/callback-table.test.ts observes).
  */
 import { property, type PropertyNode } from "../abi/property-values.ts";
 import type { HeaderMap } from "../core/header-map.ts";
@@ -48,7 +51,7 @@ export function httpAttributes(filter: HttpFilterContext, stream: StreamFacts): 
       host: header(":authority"),
       scheme: header(":scheme"),
       method: header(":method"),
-      headers: () => headerRecord(requestMap()),
+      headers: () => headerRecord(requestMap()) ?? {},
       referer: header("referer"),
       useragent: header("user-agent"),
       id: header("x-request-id"),
@@ -66,7 +69,8 @@ export function httpAttributes(filter: HttpFilterContext, stream: StreamFacts): 
       code: () => (stream.responseCode > 0 ? stream.responseCode : undefined),
       code_details: () => stream.details || undefined,
       flags: 0,
-      headers: () => headerRecord(responseMap()),
+      headers: () => headerRecord(responseMap()) ?? {},
+      grpc_status: () => grpcStatus(responseMap(), responseTrailers(), stream.responseCode),
       trailers: () => headerRecord(responseTrailers()),
       size: () => stream.responseBodyBytesSent,
       total_size: () => stream.responseBodyBytesSent + (responseMap()?.byteSize() ?? 0) + (responseTrailers()?.byteSize() ?? 0),
@@ -112,6 +116,22 @@ function routedCluster(stream: StreamFacts): string | undefined {
 }
 
 /** A header map as Envoy's CEL map: repeated keys joined with ",". */
+/**
+ * `response.grpc_status` as Envoy derives it: the `grpc-status` trailer or
+ * header, else the HTTP status mapped to gRPC (200 and most others: UNKNOWN).
+ */
+function grpcStatus(headers: HeaderMap | null, trailers: HeaderMap | null, httpStatus: number): number | undefined {
+  const explicit = trailers?.get("grpc-status") ?? headers?.get("grpc-status");
+  if (explicit !== undefined && /^\d+$/.test(explicit)) return Number(explicit);
+  if (httpStatus <= 0) return undefined;
+  return HTTP_TO_GRPC_STATUS[httpStatus] ?? GRPC_UNKNOWN;
+}
+
+const GRPC_UNKNOWN = 2;
+
+/** Envoy's Grpc::Utility::httpToGrpcStatus. */
+const HTTP_TO_GRPC_STATUS: Readonly<Record<number, number>> = { 400: 13, 401: 16, 403: 7, 404: 12, 429: 14, 502: 14, 503: 14, 504: 14 };
+
 function headerRecord(map: HeaderMap | null): PropertyTree | undefined {
   if (map === null) return undefined;
   const out: Record<string, string> = {};

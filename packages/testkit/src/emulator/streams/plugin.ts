@@ -10,7 +10,7 @@ import { BodyBuffer } from "../core/body-buffer.ts";
 import { DuplicateRootIdError } from "../core/errors.ts";
 import type { ExchangeResult, HttpRequestInput } from "../core/stream-types.ts";
 import type { LogEntry } from "../services/log-sink.ts";
-import type { VmRuntime } from "../vm/runtime.ts";
+import type { VmFailure, VmRuntime } from "../vm/runtime.ts";
 import type { StreamEnvironment } from "./environment.ts";
 import { exchange, type ExchangeOptions } from "./exchange.ts";
 import { type FailurePolicy, RootContext } from "./root-context.ts";
@@ -71,7 +71,7 @@ export class Vm {
   }
 
   /** Why and where the module trapped, once it did. */
-  get failure(): { readonly during: string; readonly message: string } | null {
+  get failure(): VmFailure | null {
     return this.#runtime.failure;
   }
 

@@ -10,7 +10,8 @@ import { BufferType, type LogLevelName, MapType, Status } from "../abi/enums.ts"
 import type { PropertyNode } from "../abi/property-values.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
 import type { TimerHandle } from "../core/clock.ts";
-import { ConfigureRejectedError, VmFailedError, VmStartRejectedError } from "../core/errors.ts";
+import { ConfigurationRefusedError } from "../../errors/configuration-refused.ts";
+import { VmFailedError, VmStartRejectedError } from "../core/errors.ts";
 import type { HeaderMap } from "../core/header-map.ts";
 import type { VmRuntime, WasmFunction } from "../vm/runtime.ts";
 import { HostContext, type RootScope } from "./contexts.ts";
@@ -127,7 +128,7 @@ export class RootContext extends HostContext implements RootScope {
     if (vm.failed) throw new VmFailedError(vm.vmId, "proxy_on_configure", vm.failure!.message, vm.logsSince(logStart));
     if (accepted === 0) {
       vm.logFor(this, "error", `Plugin configured to fail closed failed to load: proxy_on_configure of "${this.name}" returned false`, "host");
-      throw new ConfigureRejectedError(this.name, this.rootId, vm.logsSince(logStart));
+      throw new ConfigurationRefusedError("emulator", this.name, vm.logsSince(logStart));
     }
   }
 

@@ -10,6 +10,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ABI_MARKERS, type AbiVersion, type LogLevelName } from "../abi/enums.ts";
+import { withAbsoluteSourceMapUrl } from "../abi/source-map-url.ts";
 import { listImports } from "../abi/wasm-binary.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
 import { ImportTypeMismatchError, InvalidWasmError, MissingImportError, NoAbiVersionError, NoAllocatorError, VmFailedError } from "../core/errors.ts";
@@ -78,7 +79,7 @@ export interface RuntimeContext extends CallContext {
 async function compile(source: WasmSource): Promise<{ module: WebAssembly.Module; bytes: Uint8Array | null; label: string }> {
   if (source instanceof WebAssembly.Module) return { module: source, bytes: null, label: "the module" };
   const label = typeof source === "string" ? source : "the module";
-  const bytes = typeof source === "string" ? new Uint8Array(await readFile(source)) : source instanceof Uint8Array ? source : new Uint8Array(source);
+  const bytes = typeof source === "string" ? withAbsoluteSourceMapUrl(new Uint8Array(await readFile(source)), source) : source instanceof Uint8Array ? source : new Uint8Array(source);
   try {
     return { module: await WebAssembly.compile(bytes), bytes, label };
   } catch (error) {
@@ -101,13 +102,23 @@ export interface VmWiring {
   vmContext(vm: VmRuntime): RuntimeContext;
 }
 
+/** Why and where a module trapped. */
+export interface VmFailure {
+  /** The proxy-wasm callback that failed (`proxy_on_request_headers`). */
+  readonly during: string;
+  /** `RuntimeError: unreachable`. */
+  readonly message: string;
+  /** The JavaScript stack of the trap: its wasm frames (`wasm-function[42]:0x1a2b`) locate it in the module. */
+  readonly stack: string;
+}
+
 export class VmRuntime implements CallingVm {
   readonly memory = new GuestMemory();
   readonly vmConfiguration: BodyBuffer;
   readonly environment: ReadonlyArray<readonly [string, string]>;
   callbacks: ProxyCallbacks = {};
   failed = false;
-  failure: { during: string; message: string } | null = null;
+  failure: VmFailure | null = null;
   private readonly contexts = new Map<number, RuntimeContext>();
   private readonly failureListeners: Array<() => void> = [];
   private readonly callbackNames = new Map<WasmFunction, string>();
@@ -270,7 +281,7 @@ export class VmRuntime implements CallingVm {
   private fail(during: string, error: unknown): void {
     const message = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
     this.failed = true;
-    this.failure = { during, message };
+    this.failure = { during, message, stack: error instanceof Error ? (error.stack ?? "") : "" };
     this.logFor(this.current, "critical", `Function: ${during} failed: ${message}`, "host");
     for (const listener of this.failureListeners) listener();
   }
