@@ -13,7 +13,7 @@ import {
   proxy_set_header_map_pairs,
 } from "./imports";
 import { MapType, WasmResult } from "./enums";
-import { ArgSlot, OUT_EXTRA, OUT_PTR, OUT_SIZE, argLength, clearOut, takeBytes, takeString, textArg } from "./memory";
+import { ArgSlot, OUT_EXTRA, OUT_PTR, OUT_SIZE, argLength, clearOut, discardOut, takeBytes, takeString, textArg } from "./memory";
 import { expectOk, failHostcall } from "./status";
 import {
   HeaderPair,
@@ -43,9 +43,11 @@ export class HeaderMap {
     return takeBytes();
   }
 
-  /** True when header `name` is present. Wraps `proxy_get_header_map_value`. */
+  /** True when header `name` is present. Wraps `proxy_get_header_map_value` (the value is freed, not copied). */
   has(name: string): bool {
-    return this.getBytes(name) !== null;
+    if (!this.fetchValue(name)) return false;
+    discardOut();
+    return true;
   }
 
   /** Appends a header (keeps existing values of `name`). Wraps `proxy_add_header_map_value`. */

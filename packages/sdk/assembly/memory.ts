@@ -100,8 +100,8 @@ export const enum ArgSlot {
   Second = 1,
 }
 
-const ARG_SLOT_BYTES: usize = 1024;
-const argSlots: usize = memory.data(<i32>(2 * ARG_SLOT_BYTES), 8);
+const ARG_SLOT_BYTES: i32 = 1024;
+const argSlots: usize = memory.data(2 * ARG_SLOT_BYTES, 8);
 const argLengths: usize = memory.data(8, 4);
 let spilledFirst: ArrayBuffer | null = null;
 let spilledSecond: ArrayBuffer | null = null;
@@ -114,8 +114,8 @@ let spilledSecond: ArrayBuffer | null = null;
 export function textArg(text: string, slot: ArgSlot): usize {
   const units = text.length;
   // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2).
-  if (<usize>units * 3 <= ARG_SLOT_BYTES) {
-    const address = argSlots + <usize>slot * ARG_SLOT_BYTES;
+  if (units * 3 <= ARG_SLOT_BYTES) {
+    const address = argSlots + <usize>(<i32>slot * ARG_SLOT_BYTES);
     const written = String.UTF8.encodeUnsafe(changetype<usize>(text), units, address);
     store<u32>(argLengths + (<usize>slot << 2), <u32>written);
     return address;
@@ -130,8 +130,8 @@ export function textArg(text: string, slot: ArgSlot): usize {
 export function pathArg(path: string[], slot: ArgSlot): usize {
   let units: usize = path.length;
   for (let i = 0, n = path.length; i < n; i++) units += <usize>unchecked(path[i]).length;
-  if (units * 3 > ARG_SLOT_BYTES) return bytesArg(String.UTF8.encode(path.join("\0")), slot);
-  const start = argSlots + <usize>slot * ARG_SLOT_BYTES;
+  if (units * 3 > <usize>ARG_SLOT_BYTES) return bytesArg(String.UTF8.encode(path.join("\0")), slot);
+  const start = argSlots + <usize>(<i32>slot * ARG_SLOT_BYTES);
   let end = start;
   for (let i = 0, n = path.length; i < n; i++) {
     if (i > 0) store<u8>(end++, 0);
