@@ -29,9 +29,9 @@ const ALWAYS_EXPORTED = [
 
 const STREAM_CALLBACK_NAMES = new Set(Object.values(STREAM_CALLBACKS));
 
-async function exportsOf(fixture: string, extraArgs: readonly string[] = []): Promise<string[]> {
+async function exportsOf(fixture: string, extraArgs: readonly string[] = [], preset = path.join(SDK_DIR, "asconfig.preset.json")): Promise<string[]> {
   const entry = path.join(SDK_DIR, "test", "assembly", "callbacks", `${fixture}.ts`);
-  const wasm = await compileAssemblyScript(entry, ["--config", path.join(SDK_DIR, "asconfig.preset.json"), "--target", "release", ...extraArgs]);
+  const wasm = await compileAssemblyScript(entry, ["--config", preset, "--target", "release", ...extraArgs]);
   return WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((entry) => entry.name);
 }
 
@@ -56,6 +56,13 @@ describe("stream callbacks exported by the preset's transform", () => {
 
   it("on the compat entry, looks at the 0.1.15 Context, not at the SDK's forwarding adapters", async () => {
     expect(streamCallbacks(await exportsOf("compat"))).toEqual(["proxy_on_done", "proxy_on_response_headers"]);
+  });
+
+  it("loads from a preset named by a relative path, as the README's asc command names it", async () => {
+    // asc turns a relative path in a relative config into a bare specifier: the preset names the transform by package.
+    const relativePreset = path.relative(process.cwd(), path.join(SDK_DIR, "asconfig.preset.json"));
+    expect(path.isAbsolute(relativePreset)).toBe(false);
+    expect(streamCallbacks(await exportsOf("headers-only", [], relativePreset))).toEqual(["proxy_on_request_headers"]);
   });
 
   it("prunes debug builds alike", async () => {
