@@ -45,7 +45,7 @@ export async function driveThroughEmulator(subject: EmulatorSubject, requests: n
     const first = await plugin.request(subject.request);
     if (first.status !== subject.expectStatus) return { ...result, status: "failed", reason: `first request answered ${first.status} (expected ${subject.expectStatus})` };
     for (let i = 1; i < WARMUP_REQUESTS; i++) await plugin.request(subject.request);
-    result.memoryAfterWarmupBytes = plugin.vm.memory.u8().length;
+    result.memoryAfterWarmupBytes = plugin.vm.memoryBytes;
     const heapBefore = process.memoryUsage().heapUsed;
     progress(`emulator: ${requests.toLocaleString("en")} requests through ${subject.name}`);
     const started = performance.now();
@@ -58,7 +58,7 @@ export async function driveThroughEmulator(subject: EmulatorSubject, requests: n
     if (plugin.failed) return { ...result, status: "failed", reason: "the VM trapped during the run" };
     result.requests = requests;
     result.requestsPerSecond = requests / seconds;
-    result.memoryAfterBytes = plugin.vm.memory.u8().length;
+    result.memoryAfterBytes = plugin.vm.memoryBytes;
     result.hostHeapGrowthBytes = process.memoryUsage().heapUsed - heapBefore;
     return result;
   } catch (error) {

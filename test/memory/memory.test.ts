@@ -77,8 +77,8 @@ describe.each(cases)("memory of $name", ({ setup, request }) => {
       }
     };
     await send(WARM_UP, 0);
-    const after = vms.map((vm) => vm.memory.byteLength);
+    const after = vms.map((vm) => vm.memoryBytes);
     await send(REQUESTS, WARM_UP);
-    expect(vms.map((vm) => vm.memory.byteLength)).toEqual(after);
+    expect(vms.map((vm) => vm.memoryBytes)).toEqual(after);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { envoyToolchain, realEnvoySkipped } from "@envoyscript/testkit";
+import { cacheDir, envoyToolchain, realEnvoySkipped } from "@envoyscript/testkit";
 import { main } from "../src/index.ts";
 
 describe("envoyscript doctor", () => {
@@ -11,6 +11,7 @@ describe("envoyscript doctor", () => {
     expect(code).toBe(0);
     expect(text).toMatch(/^ok\s+node\s+v\d+/m);
     for (const tool of ["go", "python3", "func-e", "envoy 1.40.0", "skopeo", "docker-registry"]) expect(text).toContain(tool);
+    expect(text).toContain(`cache folder: ${cacheDir()} `);
     if (!realEnvoySkipped()) {
       expect(text).toMatch(/^ok\s+func-e\s+\S/m);
       expect(text).toMatch(/^ok\s+envoy 1\.40\.0\s+\S/m);

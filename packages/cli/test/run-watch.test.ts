@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { realEnvoySkipped } from "@envoyscript/testkit";
 import { main } from "../src/index.ts";
+import { linkRepositoryModules } from "./support/template-project.ts";
 
 const cli = fileURLToPath(new URL("../bin/envoyscript.js", import.meta.url));
 const parent = mkdtempSync(path.join(tmpdir(), "envoyscript-watch-"));
@@ -23,7 +24,8 @@ async function headerOf(url: string, name: string): Promise<string | null> {
 describe.skipIf(realEnvoySkipped())("envoyscript run --watch", () => {
   it("rebuilds the project and restarts Envoy when a source file changes", async () => {
     const dir = path.join(parent, "watched");
-    expect(await main(["new", dir], quiet)).toBe(0);
+    expect(await main(["new", dir, "--no-install"], quiet)).toBe(0);
+    linkRepositoryModules(dir);
     expect(await main(["build", dir, "--target", "release"], quiet)).toBe(0);
     const child = spawn(process.execPath, [cli, "run", "--filter", path.join(dir, "build", "watched.wasm"), "--config", path.join(dir, "config.json"), "--port", "0", "--watch"], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -59,5 +61,6 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --watch", () => {
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     }
-  });
+    // The test's own deadlines (60 s to listen, 180 s to rebuild) bound it, not vitest's default.
+  }, 300_000);
 });

@@ -1,9 +1,10 @@
 // Public entry of @envoyscript/testkit: every name is re-exported explicitly.
-export { buildBootstrap, wasmHttpFilter, LISTENER_NAME } from "./envoy/bootstrap.ts";
+export { buildBootstrap, wasmHttpFilter, LISTENER_NAME, TCP_LISTENER_NAME } from "./envoy/bootstrap.ts";
 export type { BootstrapOptions, HttpFilter, NativeFilter, Upstream, WasmFilter } from "./envoy/bootstrap.ts";
 export { cacheDir, projectRoot } from "./envoy/cache-dir.ts";
 export { EnvoyError } from "./envoy/errors.ts";
 export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";
+export { processesOfRun } from "./envoy/run-folders.ts";
 export type { StartEnvoyOptions } from "./envoy/envoy-process.ts";
 export { findSamples, parsePrometheus } from "./envoy/prometheus.ts";
 export { validateEnvoyConfig } from "./envoy/validate-config.ts";
@@ -14,6 +15,8 @@ export { provisionEnvoy } from "./envoy/provision.ts";
 export type { EnvoyToolchain, ProvisionOptions } from "./envoy/provision.ts";
 export { ENVOY_PYPI_PACKAGE, ENVOY_VERSION, FUNC_E_MODULE, FUNC_E_VERSION } from "./envoy/versions.ts";
 export { startUpstream } from "./upstream/echo-server.ts";
+export { startTcpEcho } from "./upstream/tcp-echo-server.ts";
+export type { TcpEchoServer } from "./upstream/tcp-echo-server.ts";
 export type { EchoedRequest, UpstreamHandler, UpstreamServer } from "./upstream/echo-server.ts";
 export { envoyBackend } from "./scenario/envoy-backend.ts";
 export type {
@@ -24,10 +27,12 @@ export type {
   ScenarioRequest,
   ScenarioResponse,
   ScenarioTarget,
+  TcpConversation,
   UpstreamReply,
 } from "./scenario/types.ts";
 export { scenarioBackends } from "./scenario/backends.ts";
 export { compareBackends, HOST_HEADERS } from "./scenario/parity.ts";
+export { ScenarioError } from "./scenario/errors.ts";
 export type { Observation, ParityOptions, ParityReport } from "./scenario/parity.ts";
 export { emulatorBackend } from "./scenario/emulator-backend.ts";
 export * as emulator from "./emulator/index.ts";

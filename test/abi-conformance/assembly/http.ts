@@ -3,7 +3,7 @@
 // into the rest:
 //   x-conformance-local-reply: http | grpc   answer locally (418 / gRPC 7)
 //   x-conformance-callout: 1                 HTTP callout to config.httpCluster, then resume
-//   x-conformance-grpc: 1                    gRPC call + stream to config.grpcCluster
+//   x-conformance-grpc: 1                    gRPC calls and a stream to config.grpcCluster, then resume
 //   x-conformance-rewrite-body: 1            rewrite request and response bodies
 //   x-conformance-close: 1                   close the request stream
 // The response carries `x-conformance-checks: <passed>/<total>` and, when a
@@ -68,7 +68,7 @@ export class ConformanceRequest extends HttpContext {
     }
     const localReply = requestHeaders.get("x-conformance-local-reply");
     if (localReply !== null) return this.replyLocally(localReply);
-    if (requestHeaders.get("x-conformance-grpc") == "1") startGrpcChecks(root, this.checks);
+    if (requestHeaders.get("x-conformance-grpc") == "1" && startGrpcChecks(root, this.checks)) return FilterHeadersStatus.StopIteration;
     if (requestHeaders.get("x-conformance-callout") == "1") return this.callout(root);
     return FilterHeadersStatus.Continue;
   }

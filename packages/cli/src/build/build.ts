@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import asc from "assemblyscript/asc";
 import { CliError } from "../errors.ts";
 import { assertEnvoyLoadable } from "./import-audit.ts";
 import { loadProject, type ModuleSpec } from "./project.ts";
@@ -30,6 +29,7 @@ export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset:
   const outFile = target === "release" ? spec.releaseFile : spec.debugFile;
   mkdirSync(path.dirname(outFile), { recursive: true });
   const stderr: string[] = [];
+  const asc = await loadCompiler();
   const { error } = await asc.main([spec.entry, "--config", preset, "--target", target, "--outFile", outFile], {
     stdout: { write: () => true } as never,
     stderr: { write: (text: string) => (stderr.push(String(text)), true) } as never,
@@ -40,6 +40,14 @@ export async function buildModule(spec: ModuleSpec, target: BuildTarget, preset:
   const bytes = readFileSync(outFile);
   assertEnvoyLoadable(bytes, outFile);
   return { module: spec.name, target, file: outFile, bytes: bytes.length };
+}
+
+/**
+ * AssemblyScript's compiler, loaded on first use: importing it takes about a
+ * second, which every other command (and `--help`) would otherwise pay.
+ */
+async function loadCompiler(): Promise<typeof import("assemblyscript/asc").default> {
+  return (await import("assemblyscript/asc")).default;
 }
 
 /** Builds every module of the project in `projectDir`, release then debug. */

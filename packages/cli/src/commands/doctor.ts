@@ -16,8 +16,9 @@ export const doctorCommand: Command = {
   summary: "show what is installed (Node, func-e, Envoy, Go, Python) and how to get what is missing",
   usage: `Usage: envoyscript doctor
 
-Lists the tools envoyscript uses, where each was found, and how to get a missing one.
-Nothing is installed; run "envoyscript provision" for func-e and Envoy.
+Lists the tools envoyscript uses, where each was found, and how to get a missing one, then the
+cache folder func-e and Envoy are provisioned into. Nothing is installed; run
+"envoyscript provision" for func-e and Envoy.
 
 Exit codes: 0 everything required is there (func-e and Envoy may still need "provision"), 1 something required is missing.`,
   async run(_argv, io) {
@@ -26,6 +27,7 @@ Exit codes: 0 everything required is there (func-e and Envoy may still need "pro
       const mark = check.found ? "ok     " : check.required ? "MISSING" : "absent ";
       io.stdout(`${mark} ${check.name.padEnd(16)} ${check.found ?? check.howToGet}`);
     }
+    io.stdout(`cache folder: ${cacheDir()} (where "provision" installs; ENVOYSCRIPT_CACHE_DIR moves it)`);
     return checks.some((check) => check.required && !check.found) ? EXIT.failed : EXIT.ok;
   },
 };

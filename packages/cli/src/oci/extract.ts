@@ -36,7 +36,7 @@ export type BlobSource = (digest: string) => Uint8Array;
  * docker variant and nothing else; otherwise the compat variant is tried,
  * then the oci variant, and when both fail both reasons are reported.
  */
-export function extractModule(manifest: ImageManifest, blobs: BlobSource): ExtractedModule {
+export async function extractModule(manifest: ImageManifest, blobs: BlobSource): Promise<ExtractedModule> {
   const layers = manifest.layers ?? [];
   if (manifest.mediaType === DOCKER_MANIFEST) {
     return attempt("docker", () => fromLastTarLayer(layers, DOCKER_LAYER_TAR_GZIP, blobs));
@@ -44,10 +44,10 @@ export function extractModule(manifest: ImageManifest, blobs: BlobSource): Extra
   const failures: string[] = [];
   for (const [variant, extract] of [
     ["compat", () => fromLastTarLayer(layers, OCI_LAYER_TAR_GZIP, blobs)],
-    ["oci", () => fromArtifactLayers(layers, blobs)],
+    ["oci", async () => fromArtifactLayers(layers, blobs)],
   ] as const) {
     try {
-      return { variant, ...extract() };
+      return { variant, ...(await extract()) };
     } catch (error) {
       if (!(error instanceof VariantMismatch)) throw error;
       failures.push(`as the ${variant} variant: ${error.message}`);
@@ -59,9 +59,9 @@ export function extractModule(manifest: ImageManifest, blobs: BlobSource): Extra
 /** Why an image is not in one variant; the next variant may still fit. */
 class VariantMismatch extends Error {}
 
-function attempt(variant: ImageFormat, extract: () => Omit<ExtractedModule, "variant">): ExtractedModule {
+async function attempt(variant: ImageFormat, extract: () => Promise<Omit<ExtractedModule, "variant">>): Promise<ExtractedModule> {
   try {
-    return { variant, ...extract() };
+    return { variant, ...(await extract()) };
   } catch (error) {
     if (!(error instanceof VariantMismatch)) throw error;
     throw new CliError("E_OCI_NOT_A_WASM_IMAGE", `the image has a Docker manifest but is not the docker variant Istio can load: ${error.message}`);
@@ -69,7 +69,7 @@ function attempt(variant: ImageFormat, extract: () => Omit<ExtractedModule, "var
 }
 
 /** docker and compat: the LAST layer, of `mediaType`, a gzipped tar whose first entry named plugin.wasm is the module. */
-function fromLastTarLayer(layers: readonly Descriptor[], mediaType: string, blobs: BlobSource): Omit<ExtractedModule, "variant"> {
+async function fromLastTarLayer(layers: readonly Descriptor[], mediaType: string, blobs: BlobSource): Promise<Omit<ExtractedModule, "variant">> {
   const layer = layers.at(-1);
   if (!layer) throw new VariantMismatch("number of layers must be greater than zero");
   if (layer.mediaType !== mediaType) throw new VariantMismatch(`invalid media type ${layer.mediaType} of the last layer (expect ${mediaType})`);
@@ -82,7 +82,7 @@ function fromLastTarLayer(layers: readonly Descriptor[], mediaType: string, blob
   // Walk as Istio does: the first entry whose base name is plugin.wasm wins, even if the archive breaks later.
   const seen: string[] = [];
   try {
-    for (const entry of readTar(tar)) {
+    for await (const entry of readTar(tar)) {
       if (baseName(entry.name) === PLUGIN_FILE_NAME) return { layer, module: entry.bytes };
       seen.push(entry.name);
     }

@@ -48,7 +48,7 @@ export function uniqueBlobs(image: WasmImage): Blob[] {
 }
 
 /** The image of `module` in `format`. The same module always gives the same digests. */
-export function buildImage(module: Uint8Array, format: ImageFormat): WasmImage {
+export async function buildImage(module: Uint8Array, format: ImageFormat): Promise<WasmImage> {
   switch (format) {
     case "compat":
       return tarImage(module, format, OCI_MANIFEST, OCI_IMAGE_CONFIG, OCI_LAYER_TAR_GZIP);
@@ -59,8 +59,8 @@ export function buildImage(module: Uint8Array, format: ImageFormat): WasmImage {
   }
 }
 
-function tarImage(module: Uint8Array, format: ImageFormat, manifestType: string, configType: string, layerType: string): WasmImage {
-  const tar = createTar([{ name: PLUGIN_FILE_NAME, bytes: module }]);
+async function tarImage(module: Uint8Array, format: ImageFormat, manifestType: string, configType: string, layerType: string): Promise<WasmImage> {
+  const tar = await createTar([{ name: PLUGIN_FILE_NAME, bytes: module }]);
   const layer = blob(layerType, gzip(tar));
   // A scratch image's config: the platform Go and Docker use for Wasm, and the diff ID of the one layer.
   const config = blob(

@@ -46,7 +46,7 @@ export async function pullModule(source: string | ImageReference, options: PullO
     blobs.set(descriptor.digest, await fetchVerified(client, reference.repository, descriptor));
     log(`  blob ${descriptor.digest} (${descriptor.mediaType}, ${descriptor.size} bytes): verified`);
   }
-  const extracted = extractModule(manifest, (digest) => blobs.get(digest) ?? new Uint8Array());
+  const extracted = await extractModule(manifest, (digest) => blobs.get(digest) ?? new Uint8Array());
   assertWasmModule(extracted.module, `the ${extracted.variant} image "${name}"`);
   return { reference, manifestDigest: fetched.digest, manifestMediaType: mediaType, ...extracted };
 }

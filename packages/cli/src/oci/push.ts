@@ -36,7 +36,7 @@ export async function pushModule(module: Uint8Array, target: string | ImageRefer
   assertWasmModule(module, "the file to push");
   const format = options.format ?? "compat";
   const log = options.log ?? (() => {});
-  const image = buildImage(module, format);
+  const image = await buildImage(module, format);
   const client = new RegistryClient({ ...options, registry: reference.registry, log });
   const { repository } = reference;
 

@@ -1,40 +1,63 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.ts";
 
 const TEMPLATE_DIR = fileURLToPath(new URL("../../templates/filter/", import.meta.url));
-const CLI_PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
+const CLI_MANIFEST = new URL("../../package.json", import.meta.url);
 
 /** Files whose template name differs from the written name (npm drops `.gitignore` from packages). */
 const RENAMED: Readonly<Record<string, string>> = { gitignore: ".gitignore" };
-
-/**
- * Packages a new project needs to build and test: linked from this CLI's own
- * installation, so the project works at once, without a registry.
- */
-const LINKED_PACKAGES = ["@envoyscript/sdk", "@envoyscript/testkit", "@envoyscript/cli", "assemblyscript", "vitest", "tsx", "yaml"];
-const LINKED_BINARIES: Readonly<Record<string, string>> = { envoyscript: "@envoyscript/cli", vitest: "vitest", asc: "assemblyscript" };
 
 export interface ScaffoldResult {
   readonly dir: string;
   readonly name: string;
   readonly files: string[];
-  readonly linked: string[];
+  /** Whether `npm install` ran in it. */
+  readonly installed: boolean;
 }
 
-/** Writes a new filter project into `dir` (which must not exist or be empty). */
-export function scaffoldProject(dir: string, options: { link?: boolean } = {}): ScaffoldResult {
+export interface ScaffoldOptions {
+  /** Run `npm install` in the new project (its output goes to stderr). @default true */
+  readonly install?: boolean;
+}
+
+/**
+ * Writes a new filter project into `dir` (which must not exist or be empty):
+ * the one scaffold behind both `envoyscript new` and `npm create envoyscript`.
+ * Its package.json asks the registry for this release's packages with caret
+ * ranges; then `npm install` runs in it unless `install` is false.
+ */
+export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): ScaffoldResult {
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new CliError("E_TARGET_NOT_EMPTY", `"${dir}" exists and is not empty: choose a new folder name`, 2);
   }
   const name = projectName(target);
-  const values = templateValues(name);
-  const files = copyTemplate(TEMPLATE_DIR, target, values);
-  const linked = options.link === false ? [] : linkDependencies(target);
-  return { dir: target, name, files, linked };
+  const files = copyTemplate(TEMPLATE_DIR, target, templateValues(name));
+  if (options.install !== false) installDependencies(target);
+  return { dir: target, name, files, installed: options.install !== false };
+}
+
+/** What to type next in the project at `dir` (shown relative to the working folder). */
+export function nextSteps(result: ScaffoldResult): string {
+  const relative = path.relative(process.cwd(), result.dir) || ".";
+  return [
+    "Next:",
+    `  cd ${relative}`,
+    ...(result.installed ? [] : ["  npm install"]),
+    "  npm test     # build, then test on the emulator and in a real Envoy (provisioned into .cache/ on first run)",
+    "  npm start    # run it in Envoy in front of an echo upstream",
+  ].join("\n");
+}
+
+function installDependencies(dir: string): void {
+  const result = spawnSync("npm", ["install"], { cwd: dir, stdio: ["ignore", 2, 2], shell: process.platform === "win32" });
+  if (result.status !== 0) {
+    const reason = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
+    throw new CliError("E_INSTALL", `the project is written, but "npm install" failed in "${dir}" (${reason}): fix the cause above, then run npm install there`);
+  }
 }
 
 /** The folder name, made a valid npm package name and plugin root id. */
@@ -47,15 +70,8 @@ function projectName(target: string): string {
 }
 
 function templateValues(name: string): Record<string, string> {
-  const require = createRequire(path.join(CLI_PACKAGE_DIR, "package.json"));
-  const versionOf = (pkg: string) => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
-  return {
-    name,
-    metricName: name.replace(/-/g, "_"),
-    version: versionOf("@envoyscript/cli"),
-    assemblyscriptVersion: versionOf("assemblyscript"),
-    vitestVersion: versionOf("vitest"),
-  };
+  const { version } = JSON.parse(readFileSync(CLI_MANIFEST, "utf8")) as { version: string };
+  return { name, metricName: name.replace(/-/g, "_"), version };
 }
 
 function copyTemplate(from: string, to: string, values: Record<string, string>): string[] {
@@ -73,25 +89,4 @@ function copyTemplate(from: string, to: string, values: Record<string, string>):
     written.push(destination);
   }
   return written;
-}
-
-/** Links the SDK, testkit, CLI and toolchain into the project's node_modules, as an install would. */
-function linkDependencies(target: string): string[] {
-  const require = createRequire(path.join(CLI_PACKAGE_DIR, "package.json"));
-  const linked: string[] = [];
-  for (const pkg of LINKED_PACKAGES) {
-    const source = path.dirname(require.resolve(`${pkg}/package.json`));
-    const link = path.join(target, "node_modules", pkg);
-    mkdirSync(path.dirname(link), { recursive: true });
-    symlinkSync(source, link, "dir");
-    linked.push(pkg);
-  }
-  const binDir = path.join(target, "node_modules", ".bin");
-  mkdirSync(binDir, { recursive: true });
-  for (const [binary, pkg] of Object.entries(LINKED_BINARIES)) {
-    const manifest = JSON.parse(readFileSync(path.join(target, "node_modules", pkg, "package.json"), "utf8")) as { bin: Record<string, string> | string };
-    const relative = typeof manifest.bin === "string" ? manifest.bin : manifest.bin[binary];
-    symlinkSync(path.join("..", pkg, relative), path.join(binDir, binary));
-  }
-  return linked;
 }

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { main } from "../../src/index.ts";
 
-const hello = fileURLToPath(new URL("../../../../examples/hello/build/hello.wasm", import.meta.url));
+const greeter = inject("greeter").module;
 const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-manifest-"));
 
 async function manifest(config: unknown) {
@@ -14,7 +13,7 @@ async function manifest(config: unknown) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(
-    ["manifest", "--name", "hello", "--namespace", "default", "--image", "127.0.0.1:5000/filters/hello:v1", "--plugin-name", "hello", "--config", file, "--filter", hello],
+    ["manifest", "--name", "greeter", "--namespace", "default", "--image", "127.0.0.1:5000/filters/greeter:v1", "--plugin-name", "greeter", "--config", file, "--filter", greeter],
     { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text) },
   );
   return { code, out: out.join("\n"), err: err.join("\n") };
@@ -22,15 +21,15 @@ async function manifest(config: unknown) {
 
 describe("envoyscript manifest --filter", () => {
   it("prints the WasmPlugin when the filter accepts its pluginConfig", async () => {
-    const result = await manifest({ greeting: "hi" });
+    const result = await manifest({ header: "x-hi", value: "hi" });
     expect(result.code).toBe(0);
-    expect(result.out).toContain("greeting: hi");
+    expect(result.out).toContain("value: hi");
   });
 
   it("refuses a pluginConfig the filter rejects, with the filter's own message at spec.pluginConfig", async () => {
-    const result = await manifest({ greeting: 42 });
+    const result = await manifest({ header: "x-hi", value: 42 });
     expect(result.code).toBe(1);
     expect(result.out).toBe("");
-    expect(result.err).toMatch(/spec\.pluginConfig: hello: greeting: expected a string, got 42 \[E_CONFIG_TYPE\]/);
+    expect(result.err).toMatch(/spec\.pluginConfig: greeter: value: expected a string, got 42 \[E_CONFIG_TYPE\]/);
   });
 });

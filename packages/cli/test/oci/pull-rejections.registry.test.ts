@@ -42,7 +42,7 @@ async function pullError(reference: string): Promise<CliError> {
 
 describe("pull refuses what Istio refuses, from a real registry", () => {
   it("an uncompressed tar layer", async () => {
-    const reference = await pushRaw("uncompressed", [{ mediaType: "application/vnd.oci.image.layer.v1.tar", bytes: createTar([{ name: "plugin.wasm", bytes: module }]) }]);
+    const reference = await pushRaw("uncompressed", [{ mediaType: "application/vnd.oci.image.layer.v1.tar", bytes: await createTar([{ name: "plugin.wasm", bytes: module }]) }]);
     const error = await pullError(reference);
     expect(error.code).toBe("E_OCI_NOT_A_WASM_IMAGE");
     expect(error.message).toContain("invalid media type application/vnd.oci.image.layer.v1.tar of the last layer");

@@ -1,29 +1,32 @@
 /**
- * The emulated Envoy: owns what Envoy shares between plugins and VMs (the
- * clock, shared data and queues, metrics, logs, callout targets, foreign
- * functions) and loads VMs and plugins into it.
+ * The emulated Envoy, and the emulator's composition root: it owns what
+ * Envoy shares between plugins and VMs (the clock and event loop, shared
+ * data and queues, metrics, logs, properties, callout targets, foreign
+ * functions), and wires each new VM: the VM runtime, the hostcalls built
+ * from its memory, its contexts and these services, and the VM's own
+ * context. No other file of the emulator imports this one (a test holds it
+ * to that), so every other import points down.
  */
-import type { LogLevelName } from "./abi.ts";
-import { type ClockOptions, VirtualClock } from "./clock.ts";
-import { Dispatcher } from "./dispatcher.ts";
-import { StreamStalledError } from "./errors.ts";
-import { FilterChain } from "./exchange.ts";
-import { type GrpcHandler, GrpcCallouts } from "./grpc-callouts.ts";
-import { type CalloutTarget, HttpCallouts } from "./http-callouts.ts";
-import { LogSink } from "./log-sink.ts";
-import { MetricStore } from "./metric-store.ts";
-import type { Plugin, PluginOptions } from "./plugin.ts";
-import { type NodeInfo, PropertyProvider } from "./properties.ts";
-import type { PropertyNode } from "./property-values.ts";
-import { SharedDataStore } from "./shared-data-store.ts";
-import { SharedQueueStore } from "./shared-queue-store.ts";
-import { Vm, type VmOptions } from "./vm.ts";
-
-/** A function a module can call with `proxy_call_foreign_function`. */
-export type ForeignFunction = (
-  args: Uint8Array,
-  caller: { vmId: string; rootId: string; contextId: number },
-) => Uint8Array | string | void | { status?: number; result?: Uint8Array | string };
+import type { LogLevelName } from "./abi/enums.ts";
+import type { PropertyNode } from "./abi/property-values.ts";
+import { type ClockOptions, VirtualClock } from "./core/clock.ts";
+import { Dispatcher } from "./core/dispatcher.ts";
+import { StreamStalledError } from "./core/errors.ts";
+import { buildHostImports } from "./hostcalls/index.ts";
+import type { ForeignFunction } from "./hostcalls/ports.ts";
+import { GrpcCallouts, type GrpcTarget } from "./services/grpc-callouts.ts";
+import { GrpcForwarder } from "./services/grpc-forward.ts";
+import { type CalloutTarget, HttpCallouts } from "./services/http-callouts.ts";
+import { LogSink } from "./services/log-sink.ts";
+import { MetricStore } from "./services/metric-store.ts";
+import { type NodeInfo, PropertyProvider } from "./services/properties.ts";
+import { SharedDataStore } from "./services/shared-data-store.ts";
+import { SharedQueueStore } from "./services/shared-queue-store.ts";
+import type { StreamEnvironment } from "./streams/environment.ts";
+import { FilterChain } from "./streams/filter-chain.ts";
+import { type Plugin, type PluginOptions, Vm } from "./streams/plugin.ts";
+import { RootContext } from "./streams/root-context.ts";
+import { type VmOptions, VmRuntime } from "./vm/runtime.ts";
 
 export interface HostOptions {
   clock?: ClockOptions;
@@ -41,8 +44,8 @@ export interface HostOptions {
   properties?: Record<string, PropertyNode>;
   /** HTTP callout targets by cluster name: a handler, or a real server's base URL. Unknown clusters answer BAD_ARGUMENT. */
   clusters?: Record<string, CalloutTarget>;
-  /** gRPC handlers by cluster name. */
-  grpcServices?: Record<string, GrpcHandler>;
+  /** gRPC services by cluster name: a handler, or the `host:port` of a real gRPC server to forward to. Unknown clusters answer PARSE_FAILURE, as in Envoy. */
+  grpcServices?: Record<string, GrpcTarget>;
   foreignFunctions?: Record<string, ForeignFunction>;
   /** Print every log line as it is captured. @default false */
   echoLogs?: boolean;
@@ -51,15 +54,15 @@ export interface HostOptions {
 /** Options to load a module and create one plugin on it in one step. */
 export interface LoadPluginOptions extends VmOptions, PluginOptions {}
 
-export class Host {
+export class Host implements StreamEnvironment {
   readonly clock: VirtualClock;
   readonly dispatcher = new Dispatcher();
   readonly logs = new LogSink();
   readonly metrics = new MetricStore();
   readonly sharedData = new SharedDataStore();
   readonly sharedQueues = new SharedQueueStore();
-  readonly callouts = new HttpCallouts(this);
-  readonly grpc = new GrpcCallouts(this);
+  readonly callouts: HttpCallouts;
+  readonly grpc: GrpcCallouts;
   readonly foreignFunctions = new Map<string, ForeignFunction>();
   readonly properties: PropertyProvider;
   readonly vms: Vm[] = [];
@@ -71,6 +74,8 @@ export class Host {
   constructor(options: HostOptions = {}) {
     this.clock = new VirtualClock(options.clock);
     this.clock.runTask = (task) => this.dispatcher.run(task);
+    this.callouts = new HttpCallouts(this.clock, this.dispatcher);
+    this.grpc = new GrpcCallouts(this.clock, this.dispatcher);
     this.logLevel = options.logLevel ?? "info";
     this.bufferLimitBytes = options.bufferLimitBytes ?? 1024 * 1024;
     this.autoAdvanceTime = options.autoAdvanceTime ?? true;
@@ -84,7 +89,25 @@ export class Host {
 
   /** Loads a module into a new VM (and runs `_initialize`/`_start`). */
   async loadVm(options: VmOptions): Promise<Vm> {
-    const vm = await Vm.load(this, options);
+    const runtime = await VmRuntime.load(options, {
+      logs: this.logs,
+      imports: (vm) =>
+        buildHostImports({
+          memory: vm.memory,
+          vm,
+          clock: this.clock,
+          logLevel: () => this.logLevel,
+          metrics: this.metrics,
+          sharedData: this.sharedData,
+          queues: this.sharedQueues,
+          callouts: this.callouts.session(),
+          grpc: this.grpc.session(),
+          properties: this.properties,
+          foreignFunctions: this.foreignFunctions,
+        }),
+      vmContext: (vm) => new RootContext(vm, this, null),
+    });
+    const vm = new Vm(runtime, this);
     this.vms.push(vm);
     return vm;
   }
@@ -104,12 +127,17 @@ export class Host {
     this.callouts.targets.set(name, target);
   }
 
-  registerGrpcService(cluster: string, handler: GrpcHandler): void {
-    this.grpc.handlers.set(cluster, handler);
+  registerGrpcService(cluster: string, target: GrpcTarget): void {
+    this.grpc.register(cluster, typeof target === "string" ? new GrpcForwarder(target, this.dispatcher) : target);
   }
 
   registerForeignFunction(name: string, fn: ForeignFunction): void {
     this.foreignFunctions.set(name, fn);
+  }
+
+  /** Closes what the host holds open: connections to real gRPC servers. */
+  close(): void {
+    this.grpc.close();
   }
 
   /**

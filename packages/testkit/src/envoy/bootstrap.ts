@@ -4,7 +4,8 @@ import path from "node:path";
  * Builds Envoy bootstrap configurations for tests, the CLI and benchmarks: one
  * HTTP listener on an ephemeral port with a chain of HTTP filters (wasm
  * filters and, where a scenario needs them, Envoy's native ones), routed to
- * upstream clusters, with the admin endpoint on loopback.
+ * upstream clusters, optionally a TCP listener with a wasm network filter in
+ * front of `tcp_proxy`, with the admin endpoint on loopback.
  */
 
 /** One proxy-wasm plugin in the filter chain. */
@@ -66,9 +67,12 @@ export interface BootstrapOptions {
   readonly statsConfig?: Record<string, unknown>;
   /** Node id and metadata Envoy reports (`node.id`, `node.metadata` properties). */
   readonly node?: { readonly id?: string; readonly cluster?: string; readonly metadata?: Record<string, unknown> };
+  /** A TCP listener (named {@link TCP_LISTENER_NAME}, ephemeral port) with a wasm network filter in front of `tcp_proxy` to `upstream`. */
+  readonly tcp?: { readonly filter: WasmFilter; readonly upstream: Upstream };
 }
 
 export const LISTENER_NAME = "ingress";
+export const TCP_LISTENER_NAME = "tcp";
 
 /** Builds the bootstrap as a plain object (JSON is valid YAML, so it can be written as `.yaml`). */
 export function buildBootstrap(options: BootstrapOptions): Record<string, unknown> {
@@ -76,8 +80,8 @@ export function buildBootstrap(options: BootstrapOptions): Record<string, unknow
     node: { id: options.node?.id ?? "envoyscript-test", cluster: options.node?.cluster ?? "envoyscript", metadata: options.node?.metadata ?? {} },
     admin: { address: socketAddress("127.0.0.1", 0) },
     static_resources: {
-      listeners: [listener(options)],
-      clusters: options.upstreams.map(cluster),
+      listeners: options.tcp ? [listener(options), tcpListener(options.tcp.filter, options.tcp.upstream)] : [listener(options)],
+      clusters: [...options.upstreams, ...(options.tcp ? [options.tcp.upstream] : [])].map(cluster),
     },
   };
   if (options.statsConfig) bootstrap.stats_config = options.statsConfig;
@@ -126,6 +130,14 @@ function httpFilter(filter: HttpFilter): Record<string, unknown> {
 
 /** The `envoy.filters.http.wasm` entry for one plugin. */
 export function wasmHttpFilter(wasm: WasmFilter): Record<string, unknown> {
+  return {
+    name: wasm.name ?? `wasm.${wasm.rootId || "plugin"}`,
+    typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm", config: pluginConfig(wasm) },
+  };
+}
+
+/** Envoy's `PluginConfig` for one plugin, the same for HTTP and network filters. */
+function pluginConfig(wasm: WasmFilter): Record<string, unknown> {
   const rootId = wasm.rootId ?? "";
   const configuration = typeof wasm.configuration === "object" ? JSON.stringify(wasm.configuration) : (wasm.configuration ?? "");
   const vmConfig: Record<string, unknown> = {
@@ -137,17 +149,32 @@ export function wasmHttpFilter(wasm: WasmFilter): Record<string, unknown> {
   if (wasm.vmConfiguration !== undefined) vmConfig.configuration = stringValue(wasm.vmConfiguration);
   if (wasm.environment) vmConfig.environment_variables = { key_values: { ...wasm.environment } };
   return {
-    name: wasm.name ?? `wasm.${rootId || "plugin"}`,
-    typed_config: {
-      "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm",
-      config: {
-        name: wasm.name ?? rootId,
-        root_id: rootId,
-        configuration: stringValue(configuration),
-        fail_open: wasm.failOpen ?? false,
-        vm_config: vmConfig,
+    name: wasm.name ?? rootId,
+    root_id: rootId,
+    configuration: stringValue(configuration),
+    fail_open: wasm.failOpen ?? false,
+    vm_config: vmConfig,
+  };
+}
+
+function tcpListener(filter: WasmFilter, upstream: Upstream): Record<string, unknown> {
+  return {
+    name: TCP_LISTENER_NAME,
+    address: socketAddress("127.0.0.1", 0),
+    filter_chains: [
+      {
+        filters: [
+          {
+            name: filter.name ?? `wasm.${filter.rootId || "plugin"}`,
+            typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm", config: pluginConfig(filter) },
+          },
+          {
+            name: "envoy.filters.network.tcp_proxy",
+            typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy", stat_prefix: TCP_LISTENER_NAME, cluster: upstream.name },
+          },
+        ],
       },
-    },
+    ],
   };
 }
 

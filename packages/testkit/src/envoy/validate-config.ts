@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { cacheDir } from "./cache-dir.ts";
 import { envoyToolchain } from "./envoy-process.ts";
 import { funcEEnvironment } from "./func-e-env.ts";
+import { createRunFolder, pruneRunFolders } from "./run-folders.ts";
 
 export interface ValidationResult {
   readonly ok: boolean;
@@ -16,11 +17,15 @@ export interface ValidationResult {
  */
 export function validateEnvoyConfig(file: string): ValidationResult {
   const tools = envoyToolchain();
+  // A run like any other, so the folders func-e keeps for it are pruned too.
+  const cache = cacheDir();
+  const { runId } = createRunFolder(cache);
+  pruneRunFolders(cache);
   const result = spawnSync(tools.funcE, ["run", "--mode", "validate", "-c", path.resolve(file), "--use-dynamic-base-id", "--log-level", "warn"], {
     cwd: path.dirname(path.resolve(file)),
     encoding: "utf8",
     timeout: 60_000,
-    env: funcEEnvironment(tools, `validate-${randomBytes(4).toString("hex")}`),
+    env: funcEEnvironment(tools, runId),
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
   return { ok: result.status === 0 && /OK/.test(output), output };

@@ -1,5 +1,4 @@
-import { EmulatorError } from "../emulator/errors.ts";
-import type { HttpRequestInput } from "../emulator/stream-types.ts";
+import { EmulatorError, type HttpRequestInput } from "../emulator/index.ts";
 import { loadEmulatedChain } from "../scenario/emulator-backend.ts";
 import type { FilterSetup } from "../scenario/types.ts";
 import { SeededRandom } from "./random.ts";

@@ -1,4 +1,4 @@
-import type { HttpRequestInput } from "../emulator/stream-types.ts";
+import type { HttpRequestInput } from "../emulator/index.ts";
 
 type Pairs = Array<[string, string]>;
 

@@ -1,24 +1,35 @@
 import path from "node:path";
-import { Host } from "../emulator/host.ts";
-import type { FilterChain } from "../emulator/exchange.ts";
-import type { Plugin } from "../emulator/plugin.ts";
-import type { ExchangeResult } from "../emulator/stream-types.ts";
-import type { CalloutRequest, CalloutResponse } from "../emulator/http-callouts.ts";
-import { echoUpstream, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse } from "../emulator/upstream.ts";
-import type { Vm } from "../emulator/vm.ts";
+import {
+  type CalloutRequest,
+  type CalloutResponse,
+  echoUpstream,
+  type ExchangeResult,
+  type FilterChain,
+  Host,
+  type Plugin,
+  type UpstreamHandler,
+  type UpstreamRequest,
+  type UpstreamResponse,
+  type Vm,
+} from "../emulator/index.ts";
+import type { WasmFilter } from "../envoy/bootstrap.ts";
 import type { EchoedRequest } from "../upstream/echo-server.ts";
-import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
+import { ScenarioError } from "./errors.ts";
+import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget, TcpConversation } from "./types.ts";
 
 /**
  * Runs a setup in the in-process emulator, shaped like the real-Envoy
  * backend: the same VM ids (one VM per module and vm id, as Envoy shares
  * them), the same log level (Envoy runs with wasm:debug), echo upstreams that
- * mark their answers with `x-upstream`, routes by the cluster header.
+ * mark their answers with `x-upstream`, routes by the cluster header, gRPC
+ * forwarded to the setup's real gRPC servers, a TCP echo behind the network
+ * filter. It refuses native filters (E_EMULATOR_UNSUPPORTED): it runs wasm
+ * only, and leaving them out silently would test another chain.
  */
 export const emulatorBackend: Backend = {
   name: "emulator",
   async start(setup: FilterSetup): Promise<ScenarioTarget> {
-    const { host, chain } = await loadEmulatedChain(setup);
+    const { host, chain, networkPlugin } = await loadEmulatedChain(setup);
     const upstreams = Object.entries(setup.upstreams ?? { echo: "echo" as const }).map(([name, handler]) => [name, upstreamHandler(name, handler)] as const);
     const byName = Object.fromEntries(upstreams);
     const fallback = upstreams[0][1];
@@ -31,40 +42,86 @@ export const emulatorBackend: Backend = {
         });
         return response(result);
       },
+      tcpConversation: async (chunks) => {
+        if (!networkPlugin) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
+        return converse(networkPlugin, chunks);
+      },
       wasmLogs: async () => host.logs.messages(),
       metrics: async () => new Map(host.metrics.all().filter((metric) => metric.type !== "histogram").map((metric) => [metric.name, metric.value])),
-      stop: async () => undefined,
+      stop: async () => host.close(),
     };
   },
 };
 
-/** An emulated Envoy with the setup's filters loaded and configured, as the real-Envoy backend would run them. */
-export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Host; chain: FilterChain; vms: Vm[] }> {
+/**
+ * An emulated Envoy with the setup's filters loaded and configured, as the
+ * real-Envoy backend would run them: one VM per module and vm id, shared by
+ * the HTTP filters and the network filter.
+ */
+export async function loadEmulatedChain(setup: FilterSetup): Promise<{ host: Host; chain: FilterChain; vms: Vm[]; networkPlugin: Plugin | null }> {
+  if (setup.nativeFiltersBefore?.length) {
+    const names = setup.nativeFiltersBefore.map((filter) => filter.name).join(", ");
+    throw new ScenarioError(
+      "E_EMULATOR_UNSUPPORTED",
+      `the emulator runs wasm filters only and cannot run nativeFiltersBefore (${names}): run this setup on envoyBackend, or give the emulator what the native filter leaves behind (e.g. its dynamic metadata as a property override)`,
+    );
+  }
   const host = new Host({
     logLevel: "debug",
     bufferLimitBytes: setup.bufferLimitBytes,
     node: setup.nodeMetadata ? { metadata: setup.nodeMetadata as never } : undefined,
     clusters: Object.fromEntries(Object.entries(setup.calloutClusters ?? {}).map(([name, handler]) => [name, calloutHandler(handler)])),
+    grpcServices: { ...setup.grpcServers },
   });
   const vms = new Map<string, Vm>();
-  const plugins: Plugin[] = [];
-  for (const filter of setup.filters) {
+  const configure = async (filter: WasmFilter): Promise<Plugin> => {
     const vmId = filter.vmId ?? path.resolve(filter.module);
     let vm = vms.get(vmId);
     if (!vm) {
       vm = await host.loadVm({ wasm: path.resolve(filter.module), vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
       vms.set(vmId, vm);
     }
-    plugins.push(
-      vm.configurePlugin({
-        name: filter.name ?? filter.rootId,
-        rootId: filter.rootId ?? "",
-        configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
-        failurePolicy: filter.failOpen ? "open" : "closed",
-      }),
-    );
+    return vm.configurePlugin({
+      name: filter.name ?? filter.rootId,
+      rootId: filter.rootId ?? "",
+      configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
+      failurePolicy: filter.failOpen ? "open" : "closed",
+    });
+  };
+  const plugins: Plugin[] = [];
+  for (const filter of setup.filters) plugins.push(await configure(filter));
+  const networkPlugin = setup.networkFilter ? await configure(setup.networkFilter) : null;
+  return { host, chain: host.chain(plugins), vms: [...vms.values()], networkPlugin };
+}
+
+/**
+ * The client's TCP conversation (tcp-client.ts) through a network filter to
+ * an echo upstream, as Envoy's tcp_proxy carries it: each chunk, the echo of
+ * what reached the upstream, then the client's close, the upstream's, and
+ * the connection's end.
+ */
+function converse(plugin: Plugin, chunks: readonly string[]): TcpConversation {
+  const connection = plugin.tcpConnection();
+  let reply = "";
+  const echo = (): void => {
+    const reached = connection.toUpstream.take();
+    if (reached.length > 0 && !connection.closed) connection.sendFromUpstream(reached);
+    reply += Buffer.from(connection.toDownstream.take()).toString("utf8");
+  };
+  for (const chunk of chunks) {
+    if (connection.closed) break;
+    connection.sendFromDownstream(chunk);
+    echo();
   }
-  return { host, chain: host.chain(plugins), vms: [...vms.values()] };
+  const closedByProxy = connection.closed;
+  if (!closedByProxy) {
+    connection.sendFromDownstream("", true);
+    echo();
+    connection.sendFromUpstream("", true);
+    echo();
+    connection.closeDownstream("remote");
+  }
+  return { reply, closedByProxy };
 }
 
 function requestInput(request: ScenarioRequest) {
@@ -75,7 +132,7 @@ function requestInput(request: ScenarioRequest) {
 }
 
 function response(result: ExchangeResult): ScenarioResponse {
-  return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result) };
+  return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result), reset: result.reset };
 }
 
 /** What the echo upstream reported, as the Envoy backend reads it from the echo server's answer. */

@@ -1,24 +1,45 @@
+import { TCP_LISTENER_NAME, type HttpFilter, type Upstream, type WasmFilter } from "../envoy/bootstrap.ts";
 import { startEnvoy, type EnvoyInstance } from "../envoy/envoy-process.ts";
-import type { HttpFilter } from "../envoy/bootstrap.ts";
 import { startUpstream, type UpstreamServer } from "../upstream/echo-server.ts";
+import { startTcpEcho, type TcpEchoServer } from "../upstream/tcp-echo-server.ts";
+import { ScenarioError } from "./errors.ts";
+import { converse } from "./tcp-client.ts";
 import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioResponse, ScenarioTarget } from "./types.ts";
 
 /** Envoy names metrics a wasm filter defines `wasmcustom.<name>` in /stats. */
 const WASM_METRIC_PREFIX = "wasmcustom.";
 
-/** Runs a setup in a real Envoy started through func-e, with Node servers as its upstreams. */
+/** The cluster of the TCP echo upstream behind a setup's network filter. */
+const TCP_ECHO_CLUSTER = "tcp_echo";
+
+/**
+ * Runs a setup in a real Envoy started through func-e, with Node servers as
+ * its upstreams (and a TCP echo server behind the network filter).
+ */
 export const envoyBackend: Backend = {
   name: "envoy",
   async start(setup: FilterSetup): Promise<ScenarioTarget> {
-    const servers: UpstreamServer[] = [];
+    const servers: Array<UpstreamServer | TcpEchoServer> = [];
     try {
       const upstreams = setup.upstreams ?? { echo: "echo" };
-      for (const [name, handler] of Object.entries(upstreams)) servers.push(await startCluster(name, handler));
-      for (const [name, handler] of Object.entries(setup.calloutClusters ?? {})) servers.push(await startCluster(name, handler));
+      const clusters: Upstream[] = [];
+      for (const [name, handler] of [...Object.entries(upstreams), ...Object.entries(setup.calloutClusters ?? {})]) {
+        const server = await startCluster(name, handler);
+        servers.push(server);
+        clusters.push({ name, port: server.port });
+      }
+      for (const [name, address] of Object.entries(setup.grpcServers ?? {})) clusters.push({ name, ...hostAndPort(address), http2: true });
+      let tcp: { filter: WasmFilter; upstream: Upstream } | undefined;
+      if (setup.networkFilter) {
+        const echo = await startTcpEcho();
+        servers.push(echo);
+        tcp = { filter: setup.networkFilter, upstream: { name: TCP_ECHO_CLUSTER, port: echo.port } };
+      }
       const filters: HttpFilter[] = [...(setup.nativeFiltersBefore ?? []).map((native) => ({ native })), ...setup.filters.map((wasm) => ({ wasm }))];
       const envoy = await startEnvoy({
         filters,
-        upstreams: servers.map((server) => ({ name: server.name, port: server.port })),
+        upstreams: clusters,
+        tcp,
         clusterHeader: setup.clusterHeader,
         perConnectionBufferLimitBytes: setup.bufferLimitBytes,
         node: setup.nodeMetadata ? { metadata: setup.nodeMetadata } : undefined,
@@ -27,6 +48,10 @@ export const envoyBackend: Backend = {
       return {
         backend: "envoy",
         request: (request) => sendThrough(envoy.listenerUrl, request ?? {}, (name) => upstreamNames.has(name)),
+        tcpConversation: async (chunks) => {
+          if (!tcp) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
+          return converse(envoy.portOf(TCP_LISTENER_NAME), chunks);
+        },
         wasmLogs: () => settledWasmLogs(envoy),
         metrics: async () => {
           const result = new Map<string, number>();
@@ -58,17 +83,37 @@ async function startCluster(name: string, handler: ClusterHandler | "echo"): Pro
   return server;
 }
 
+function hostAndPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(":");
+  const port = Number(address.slice(colon + 1));
+  if (colon < 0 || !Number.isInteger(port) || port <= 0) throw new TypeError(`grpcServers: "${address}" is not host:port (e.g. "127.0.0.1:50051")`);
+  return { host: address.slice(0, colon), port };
+}
+
 async function sendThrough(baseUrl: string, request: ScenarioRequest, isUpstream: (name: string) => boolean): Promise<ScenarioResponse> {
-  const response = await fetch(`${baseUrl}${request.path ?? "/"}`, {
-    method: request.method ?? "GET",
-    headers: request.headers as Record<string, string> | undefined,
-    body: request.body,
-    redirect: "manual",
-  });
-  const body = await response.text();
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(`${baseUrl}${request.path ?? "/"}`, {
+      method: request.method ?? "GET",
+      headers: request.headers as Record<string, string> | undefined,
+      body: request.body,
+      redirect: "manual",
+    });
+    body = await response.text();
+  } catch (error) {
+    if (!wasReset(error)) throw error;
+    return { status: 0, headers: {}, body: "", upstream: null, reset: true };
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream) };
+  return { status: response.status, headers, body, upstream: echoedUpstream(headers, body, isUpstream), reset: false };
+}
+
+/** Envoy reset the stream: on HTTP/1.1 it closes the connection before (the rest of) the response. */
+function wasReset(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code === "UND_ERR_SOCKET" || cause?.code === "ECONNRESET";
 }
 
 /** The echo upstream marks its answers with `x-upstream`; anything else was answered before the upstream. */

@@ -1,4 +1,5 @@
-import type { Backend, FilterSetup, ScenarioRequest, ScenarioResponse } from "./types.ts";
+import { ScenarioError } from "./errors.ts";
+import type { Backend, FilterSetup, ScenarioRequest, ScenarioResponse, TcpConversation } from "./types.ts";
 
 /**
  * Headers a client sees from one backend only: added by Envoy's codec and
@@ -33,12 +34,15 @@ export interface Observation {
   /** The response body; for the echo upstream, the echoed request without host headers. */
   readonly body: string;
   readonly upstream: { method: string; path: string; headers: Record<string, string>; body: string } | null;
+  readonly reset: boolean;
 }
 
 export interface ParityReport {
   /** One line per difference, naming the request, the field and both values; empty when the backends agree. */
   readonly differences: string[];
   readonly observations: Readonly<Record<string, Observation[]>>;
+  /** What the client saw of each TCP conversation, per backend. */
+  readonly conversations: Readonly<Record<string, TcpConversation[]>>;
   readonly logs: Readonly<Record<string, string[]>>;
   readonly metrics: Readonly<Record<string, Record<string, number>>>;
 }
@@ -50,12 +54,17 @@ export interface ParityOptions {
   readonly ignoreHeaders?: readonly string[];
   /** Compare the filters' metrics. @default true */
   readonly compareMetrics?: boolean;
+  /** TCP conversations through the setup's network filter, after the requests (each a list of chunks). */
+  readonly tcpConversations?: readonly (readonly string[])[];
 }
 
 /**
- * Runs `requests` in order through `setup` on each backend and reports every
- * difference a client or an operator could observe: status, headers both
- * ways, body, the filters' logs and metrics.
+ * Runs `requests` (then any TCP conversations) in order through `setup` on
+ * each backend and reports every difference a client or an operator could
+ * observe: status, headers both ways, body, resets, what came back over TCP,
+ * the filters' logs and metrics. Refuses fewer than two distinct backends
+ * (E_PARITY_NEEDS_TWO_BACKENDS): with one there is nothing to compare, and a
+ * report without differences would mean nothing.
  */
 export async function compareBackends(
   setup: FilterSetup,
@@ -63,8 +72,16 @@ export async function compareBackends(
   backends: readonly Backend[],
   options: ParityOptions = {},
 ): Promise<ParityReport> {
+  const names = backends.map((backend) => backend.name);
+  if (new Set(names).size < 2) {
+    throw new ScenarioError(
+      "E_PARITY_NEEDS_TWO_BACKENDS",
+      `compareBackends needs two distinct backends to compare, got [${names.join(", ")}]: pass scenarioBackends() with real Envoy provisioned (unset ENVOYSCRIPT_SKIP_ENVOY), or [emulatorBackend, envoyBackend]`,
+    );
+  }
   const ignored = new Set([...HOST_HEADERS, ...(options.ignoreHeaders ?? [])]);
   const observations: Record<string, Observation[]> = {};
+  const conversations: Record<string, TcpConversation[]> = {};
   const logs: Record<string, string[]> = {};
   const metrics: Record<string, Record<string, number>> = {};
   for (const backend of backends) {
@@ -73,23 +90,27 @@ export async function compareBackends(
       const seen: Observation[] = [];
       for (const request of requests) seen.push(normalise(await target.request(request), ignored));
       observations[backend.name] = seen;
+      const talked: TcpConversation[] = [];
+      for (const chunks of options.tcpConversations ?? []) talked.push(await target.tcpConversation(chunks));
+      conversations[backend.name] = talked;
       logs[backend.name] = (await target.wasmLogs()).filter(options.logFilter ?? (() => true));
       metrics[backend.name] = Object.fromEntries(await target.metrics());
     } finally {
       await target.stop();
     }
   }
-  const [first, ...others] = backends.map((backend) => backend.name);
+  const [first, ...others] = names;
   const differences: string[] = [];
   for (const other of others) {
     requests.forEach((request, index) => {
       const label = `request ${index} (${request.method ?? "GET"} ${request.path ?? "/"})`;
       differences.push(...diff(`${label}`, observations[first][index], observations[other][index], first, other));
     });
+    differences.push(...diff("tcp conversations", conversations[first], conversations[other], first, other));
     differences.push(...diff("filter logs", logs[first], logs[other], first, other));
     if (options.compareMetrics !== false) differences.push(...diff("metrics", metrics[first], metrics[other], first, other));
   }
-  return { differences, observations, logs, metrics };
+  return { differences, observations, conversations, logs, metrics };
 }
 
 function normalise(response: ScenarioResponse, ignored: ReadonlySet<string>): Observation {
@@ -101,6 +122,7 @@ function normalise(response: ScenarioResponse, ignored: ReadonlySet<string>): Ob
     headers: withoutHeaders(response.headers, ignored),
     body: upstream ? "<echo>" : withEchoNormalised(response.body, ignored),
     upstream,
+    reset: response.reset,
   };
 }
 

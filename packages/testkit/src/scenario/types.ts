@@ -19,6 +19,16 @@ export interface ScenarioResponse {
   readonly body: string;
   /** What the upstream received, or null when the filter answered locally. */
   readonly upstream: EchoedRequest | null;
+  /** The proxy reset the stream (`proxy_close_stream`, or a reply cut short): the client got no whole response, `status` is 0. */
+  readonly reset: boolean;
+}
+
+/** What a client saw of a TCP conversation through the network filter. */
+export interface TcpConversation {
+  /** Every byte that came back (the echo upstream's answer, as the filter let it through). */
+  readonly reply: string;
+  /** The proxy closed the connection before the client was done. */
+  readonly closedByProxy: boolean;
 }
 
 /** An answer of an upstream or HTTP-callout server. */
@@ -49,8 +59,22 @@ export interface FilterSetup {
   readonly calloutClusters?: Readonly<Record<string, ClusterHandler>>;
   /** Envoy's per-connection buffer limit, bounding buffered bodies (413 past it). */
   readonly bufferLimitBytes?: number;
-  /** Native Envoy filters placed before the wasm filters (real Envoy only). */
+  /**
+   * Native Envoy filters placed before the wasm filters. Real Envoy only: the
+   * emulator backend refuses a setup that has any (E_EMULATOR_UNSUPPORTED).
+   */
   readonly nativeFiltersBefore?: readonly NativeFilter[];
+  /**
+   * Real gRPC servers the filters call (`proxy_grpc_call`, `proxy_grpc_stream`),
+   * by cluster name: `host:port` of a plaintext HTTP/2 server on loopback. Envoy
+   * gets a cluster with HTTP/2 for each; the emulator forwards to it.
+   */
+  readonly grpcServers?: Readonly<Record<string, string>>;
+  /**
+   * A wasm network filter on a TCP listener of its own, in front of a TCP echo
+   * upstream (Envoy's `tcp_proxy`): drive it with `tcpConversation`.
+   */
+  readonly networkFilter?: WasmFilter;
   /** Node metadata (the `node.metadata` property). */
   readonly nodeMetadata?: Record<string, unknown>;
 }
@@ -63,6 +87,12 @@ export interface ScenarioTarget {
   wasmLogs(): Promise<string[]>;
   /** Values of the metrics the filters defined, by name (counters and gauges). */
   metrics(): Promise<Map<string, number>>;
+  /**
+   * A TCP connection through the setup's network filter to the echo upstream:
+   * sends each chunk once the echo of the previous one came back, then closes
+   * its side and waits for the connection to end. E_NO_NETWORK_FILTER without one.
+   */
+  tcpConversation(chunks: readonly string[]): Promise<TcpConversation>;
   stop(): Promise<void>;
 }
 

@@ -150,7 +150,7 @@ describe("HTTP streams", () => {
     await plugin.request({ path: "/b", headers: { "x-action": "local-reply" } });
     expect(host.logs.messages("info").filter((line) => line.startsWith("access"))).toEqual(["access /a 200", "access /b 403"]);
     expect(host.metrics.value("kitchen_active_streams")).toBe(0);
-    expect(plugin.vm.contexts.size).toBe(2); // the VM context and the root context remain
+    expect(plugin.vm.contextCount).toBe(2); // the VM context and the root context remain
   });
 });
 

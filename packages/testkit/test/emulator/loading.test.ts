@@ -140,7 +140,7 @@ describe("starting and configuring plugins", () => {
     const vm = await host.loadVm({ wasm: kitchen, vmId: "shared-vm", vmConfiguration: "once" });
     const first = vm.configurePlugin({ rootId: "first", configuration: "one" });
     const second = vm.configurePlugin({ rootId: "second", configuration: "two" });
-    expect(first.root.id).not.toBe(second.root.id);
+    expect(first.rootContextId).not.toBe(second.rootContextId);
     expect(host.logs.messages("info")).toEqual(["vm config: once", "configured: one", "configured: two"]);
     expect((await first.request()).upstreamRequest!.headers["x-config"]).toBe("one");
     expect((await second.request()).upstreamRequest!.headers["x-config"]).toBe("two");

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Host, type Plugin, property, unmarshalBytePairs } from "../../src/emulator/index.ts";
-import { encodeMetadata, encodeNode } from "../../src/emulator/protobuf.ts";
+import { encodeMetadata, encodeNode } from "../../src/emulator/abi/protobuf.ts";
 import { compileFixture } from "../fixtures/compile-fixture.ts";
 
 let kitchen: Uint8Array;

@@ -48,8 +48,8 @@ describe("shared queues", () => {
     const remote = await producer.request({ headers: { "x-action": "enqueue", "x-vm-id": "q", "x-value": "two" } });
     expect(remote.upstreamRequest!.headers["x-queue-status"]).toBe("0");
     expect(host.logs.messages("info").filter((line) => line.startsWith("dequeued"))).toEqual([
-      `dequeued on context ${owner.root.id}: one`,
-      `dequeued on context ${owner.root.id}: two`,
+      `dequeued on context ${owner.rootContextId}: one`,
+      `dequeued on context ${owner.rootContextId}: two`,
     ]);
     const missing = await producer.request({ headers: { "x-action": "enqueue", "x-vm-id": "nowhere" } });
     expect(missing.upstreamRequest!.headers["x-queue-status"]).toBe("not-found");

@@ -35,7 +35,7 @@ describe("TCP connections", () => {
     const host = new Host();
     const plugin = await host.loadPlugin({ wasm: tcp });
     const connection = plugin.tcpConnection();
-    const id = connection.context.id;
+    const id = connection.contextId;
     connection.closeUpstream();
     connection.closeDownstream("local");
     expect(connection.closed).toBe(true);

@@ -66,8 +66,8 @@ describe("HTTP callouts", () => {
     expect(result.upstreamRequest!.headers["x-auth"]).toBe("token-for-ada");
     const line = host.logs.messages("info").find((message) => message.startsWith("callout response"))!;
     const [, receiver, stream] = /on context (\d+) for stream (\d+)/.exec(line)!;
-    expect(Number(receiver)).toBe(plugin.root.id); // Envoy calls back the root context...
-    expect(Number(stream)).not.toBe(plugin.root.id); // ...which routes it to the stream that made the call
+    expect(Number(receiver)).toBe(plugin.rootContextId); // Envoy calls back the root context...
+    expect(Number(stream)).not.toBe(plugin.rootContextId); // ...which routes it to the stream that made the call
   });
 
   it("lets the module deny the request from the callout response", async () => {

@@ -86,6 +86,10 @@ function moduleCallingEveryFunction(): Uint8Array {
   });
 }
 
+function u32(vm: Vm, offset: number): number {
+  return new DataView(vm.readMemory(offset, 4).buffer).getUint32(0, true);
+}
+
 async function loadCaller(): Promise<{ host: Host; vm: Vm }> {
   const host = new Host();
   const vm = await host.loadVm({ wasm: moduleCallingEveryFunction() });
@@ -95,13 +99,13 @@ async function loadCaller(): Promise<{ host: Host; vm: Vm }> {
 describe("the WASI functions a Go (wasip1) module imports", () => {
   it("link under both WASI module names and return Envoy's errno for each call", async () => {
     const { vm } = await loadCaller();
-    const errnos = CALLS.map((_, index) => vm.memory.getU32(ERRNO_AREA + index * 4));
+    const errnos = CALLS.map((_, index) => u32(vm, ERRNO_AREA + index * 4));
     expect(CALLS.map((call, index) => `${call.name} -> ${errnos[index]}`)).toEqual(CALLS.map((call, index) => `${call.name} -> ${ENVOY_ERRNOS[index]}`));
   });
 
   it("report no events from poll_oneoff, a 1ns clock resolution and a non-zero monotonic clock", async () => {
     const { vm } = await loadCaller();
-    const view = new DataView(vm.memory.copyBytes(SCRATCH, 64)!.buffer);
+    const view = new DataView(vm.readMemory(SCRATCH, 64).buffer);
     expect(view.getUint32(NEVENTS - SCRATCH, true)).toBe(0);
     expect(view.getBigUint64(CLOCK_RESOLUTION - SCRATCH, true)).toBe(1n);
     // Go's runtime aborts at start ("nanotime returning zero") on a zero reading.
@@ -110,8 +114,8 @@ describe("the WASI functions a Go (wasip1) module imports", () => {
 
   it("zero the result pointers of fd_readdir and fd_tell, as Envoy does", async () => {
     const { vm } = await loadCaller();
-    expect(vm.memory.getU32(READDIR_COUNT)).toBe(0);
-    expect([...vm.memory.copyBytes(TELL_OFFSET, 8)!]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(u32(vm, READDIR_COUNT)).toBe(0);
+    expect([...vm.readMemory(TELL_OFFSET, 8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("logs fd_pwrite to stderr as an error line, ignoring the offset", async () => {

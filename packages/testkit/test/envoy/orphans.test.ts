@@ -1,22 +1,7 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { realEnvoySkipped } from "../../src/index.ts";
-
-/** Pids whose command line mentions `needle` (Envoy and func-e carry the run folder in theirs). */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+import { processesOfRun, realEnvoySkipped } from "../../src/index.ts";
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -35,12 +20,12 @@ describe.skipIf(realEnvoySkipped() || process.platform !== "linux")("no orphan p
       child.stdout.setEncoding("utf8").on("data", (line: string) => resolve(JSON.parse(line)));
       child.on("exit", (code) => reject(new Error(`helper exited early with ${code}`)));
     });
-    expect(processesMentioning(started.runDir).length).toBeGreaterThanOrEqual(2);
+    expect(processesOfRun(started.runDir).length).toBeGreaterThanOrEqual(2);
     expect((await fetch(`${started.listenerUrl}/`)).status).toBe(200);
 
     child.kill("SIGKILL");
 
-    expect(await waitFor(() => processesMentioning(started.runDir).length === 0, 15_000)).toBe(true);
+    expect(await waitFor(() => processesOfRun(started.runDir).length === 0, 15_000)).toBe(true);
     await expect(fetch(`${started.listenerUrl}/`)).rejects.toThrow();
   });
 });
