@@ -85,9 +85,10 @@ export function floorModules(): FloorModule[] {
   const units = UNITS.map((spec) => unitModule(spec, spec.repeat ?? REPEAT, `floor/${spec.kind}`));
   const hello: FloorModule = {
     id: HELLO_EQUIVALENT_ID,
-    label: "floor: hand-written hello (2 header gets, the log level, 1 response header add)",
+    // hello reads :method and :path only for its INFO line, which the benchmark's warning level drops.
+    label: "floor: hand-written hello (the log level, 1 response header add)",
     callbacks: true,
-    onRequestHeaders: [calls.getHeader("request", ":method"), calls.getHeader("request", ":path"), calls.getLogLevel()],
+    onRequestHeaders: [calls.getLogLevel()],
     onResponseHeaders: [calls.addHeader("response", "x-hello", "bench")],
     expectHeader: ["x-hello", "bench"],
   };

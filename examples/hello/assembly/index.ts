@@ -8,6 +8,7 @@ import {
   FilterRoot,
   HttpContext,
   JsonField,
+  LogLevel,
   RootContext,
   log,
   registerRootContext,
@@ -32,9 +33,13 @@ class HelloRoot extends FilterRoot<HelloConfig> {
 
 class HelloRequest extends FilterRequest<HelloConfig> {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const method = requestHeaders.get(":method");
-    const path = requestHeaders.get(":path");
-    log.info("hello: " + (method === null ? "-" : method) + " " + (path === null ? "-" : path));
+    // Below the host's level the line would be dropped: skip the two header
+    // reads and the string building too (one proxy_get_log_level instead).
+    if (log.enabled(LogLevel.Info)) {
+      const method = requestHeaders.get(":method");
+      const path = requestHeaders.get(":path");
+      log.info("hello: " + (method === null ? "-" : method) + " " + (path === null ? "-" : path));
+    }
     return FilterHeadersStatus.Continue;
   }
 

@@ -13,7 +13,7 @@ import {
   proxy_set_header_map_pairs,
 } from "./imports";
 import { MapType, WasmResult } from "./enums";
-import { OUT_EXTRA, OUT_PTR, OUT_SIZE, clearOut, takeBytes, takeString } from "./memory";
+import { ArgSlot, OUT_EXTRA, OUT_PTR, OUT_SIZE, argLength, clearOut, discardOut, takeBytes, takeString, textArg } from "./memory";
 import { expectOk, failHostcall } from "./status";
 import {
   HeaderPair,
@@ -43,39 +43,41 @@ export class HeaderMap {
     return takeBytes();
   }
 
-  /** True when header `name` is present. Wraps `proxy_get_header_map_value`. */
+  /** True when header `name` is present. Wraps `proxy_get_header_map_value` (the value is freed, not copied). */
   has(name: string): bool {
-    return this.getBytes(name) !== null;
+    if (!this.fetchValue(name)) return false;
+    discardOut();
+    return true;
   }
 
   /** Appends a header (keeps existing values of `name`). Wraps `proxy_add_header_map_value`. */
   add(name: string, value: string): void {
-    this.addBytes(name, String.UTF8.encode(value));
+    const key = textArg(name, ArgSlot.First);
+    const bytes = textArg(value, ArgSlot.Second);
+    this.addAt(key, bytes, argLength(ArgSlot.Second));
   }
 
   /** Appends a header with raw value bytes. Wraps `proxy_add_header_map_value`. */
   addBytes(name: string, value: ArrayBuffer): void {
-    const key = String.UTF8.encode(name);
-    const status = proxy_add_header_map_value(this.mapType, changetype<usize>(key), key.byteLength, changetype<usize>(value), value.byteLength);
-    expectOk(status, "proxy_add_header_map_value");
+    this.addAt(textArg(name, ArgSlot.First), changetype<usize>(value), <usize>value.byteLength);
   }
 
   /** Sets header `name` to `value`, replacing every existing value. Wraps `proxy_replace_header_map_value`. */
   replace(name: string, value: string): void {
-    this.replaceBytes(name, String.UTF8.encode(value));
+    const key = textArg(name, ArgSlot.First);
+    const bytes = textArg(value, ArgSlot.Second);
+    this.replaceAt(key, bytes, argLength(ArgSlot.Second));
   }
 
   /** Sets header `name` to raw value bytes. Wraps `proxy_replace_header_map_value`. */
   replaceBytes(name: string, value: ArrayBuffer): void {
-    const key = String.UTF8.encode(name);
-    const status = proxy_replace_header_map_value(this.mapType, changetype<usize>(key), key.byteLength, changetype<usize>(value), value.byteLength);
-    expectOk(status, "proxy_replace_header_map_value");
+    this.replaceAt(textArg(name, ArgSlot.First), changetype<usize>(value), <usize>value.byteLength);
   }
 
   /** Removes every value of header `name` (absent is fine). Wraps `proxy_remove_header_map_value`. */
   remove(name: string): void {
-    const key = String.UTF8.encode(name);
-    const status = proxy_remove_header_map_value(this.mapType, changetype<usize>(key), key.byteLength);
+    const key = textArg(name, ArgSlot.First);
+    const status = proxy_remove_header_map_value(this.mapType, key, argLength(ArgSlot.First));
     if (status != WasmResult.NotFound) expectOk(status, "proxy_remove_header_map_value");
   }
 
@@ -128,10 +130,22 @@ export class HeaderMap {
     return load<u32>(OUT_EXTRA);
   }
 
+  // The name's UTF-8 sits in the first argument slot (memory.ts), the value's
+  // bytes wherever the caller has them: no allocation besides the value's.
+  private addAt(key: usize, value: usize, valueLength: usize): void {
+    const status = proxy_add_header_map_value(this.mapType, key, argLength(ArgSlot.First), value, valueLength);
+    expectOk(status, "proxy_add_header_map_value");
+  }
+
+  private replaceAt(key: usize, value: usize, valueLength: usize): void {
+    const status = proxy_replace_header_map_value(this.mapType, key, argLength(ArgSlot.First), value, valueLength);
+    expectOk(status, "proxy_replace_header_map_value");
+  }
+
   private fetchValue(name: string): bool {
     clearOut();
-    const key = String.UTF8.encode(name);
-    const status = proxy_get_header_map_value(this.mapType, changetype<usize>(key), key.byteLength, OUT_PTR, OUT_SIZE);
+    const key = textArg(name, ArgSlot.First);
+    const status = proxy_get_header_map_value(this.mapType, key, argLength(ArgSlot.First), OUT_PTR, OUT_SIZE);
     if (status == WasmResult.NotFound) return false;
     expectOk(status, "proxy_get_header_map_value");
     return true;

@@ -4,7 +4,7 @@
 
 import { proxy_get_log_level, proxy_log } from "./imports";
 import { LogLevel, WasmResult } from "./enums";
-import { OUT_EXTRA } from "./memory";
+import { ArgSlot, OUT_EXTRA, argLength, textArg } from "./memory";
 
 /**
  * The host's current log level. Wraps `proxy_get_log_level`; callable in every
@@ -22,8 +22,8 @@ export function hostLogLevel(): LogLevel {
  * (it cannot be reported through the log that failed).
  */
 export function writeLog(level: LogLevel, message: string): void {
-  const bytes = String.UTF8.encode(message);
-  if (proxy_log(<u32>level, changetype<usize>(bytes), <usize>bytes.byteLength) != WasmResult.Ok) unreachable();
+  const bytes = textArg(message, ArgSlot.First);
+  if (proxy_log(<u32>level, bytes, argLength(ArgSlot.First)) != WasmResult.Ok) unreachable();
 }
 
 /** Logs `message` at `level` when the host logs that level (`proxy_get_log_level`, then `proxy_log`). */

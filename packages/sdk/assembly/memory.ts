@@ -85,6 +85,76 @@ export function discardOut(): void {
   if (pointer != 0) heap.free(pointer);
 }
 
+// Text arguments of hostcalls (header names and values, property paths, log
+// lines, shared-data keys) are encoded into one of two static slots instead
+// of a fresh ArrayBuffer per call: most hostcalls take at most two texts, the
+// host only reads them during the call, and an allocation per argument was
+// most of what a header read or write cost the module (issue 15). A text
+// whose UTF-8 might not fit its slot is encoded into a fresh buffer, kept
+// reachable until the slot is used again, so that the other argument's
+// encoding cannot let the collector free it before the hostcall.
+
+/** The two argument slots of a hostcall. */
+export const enum ArgSlot {
+  First = 0,
+  Second = 1,
+}
+
+const ARG_SLOT_BYTES: i32 = 1024;
+const argSlots: usize = memory.data(2 * ARG_SLOT_BYTES, 8);
+const argLengths: usize = memory.data(8, 4);
+let spilledFirst: ArrayBuffer | null = null;
+let spilledSecond: ArrayBuffer | null = null;
+
+/**
+ * Encodes `text` as UTF-8 into argument slot `slot` and returns its address;
+ * {@link argLength} gives its byte length. Valid until the next call with
+ * the same slot: pass it straight to a hostcall.
+ */
+export function textArg(text: string, slot: ArgSlot): usize {
+  const units = text.length;
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2).
+  if (units * 3 <= ARG_SLOT_BYTES) {
+    const address = argSlots + <usize>(<i32>slot * ARG_SLOT_BYTES);
+    const written = String.UTF8.encodeUnsafe(changetype<usize>(text), units, address);
+    store<u32>(argLengths + (<usize>slot << 2), <u32>written);
+    return address;
+  }
+  return bytesArg(String.UTF8.encode(text), slot);
+}
+
+/**
+ * Property path `path` as the ABI wants it (segments joined by NUL, UTF-8)
+ * in argument slot `slot`, without joining strings; see {@link textArg}.
+ */
+export function pathArg(path: string[], slot: ArgSlot): usize {
+  let units: usize = path.length;
+  for (let i = 0, n = path.length; i < n; i++) units += <usize>unchecked(path[i]).length;
+  if (units * 3 > <usize>ARG_SLOT_BYTES) return bytesArg(String.UTF8.encode(path.join("\0")), slot);
+  const start = argSlots + <usize>(<i32>slot * ARG_SLOT_BYTES);
+  let end = start;
+  for (let i = 0, n = path.length; i < n; i++) {
+    if (i > 0) store<u8>(end++, 0);
+    const segment = unchecked(path[i]);
+    end += String.UTF8.encodeUnsafe(changetype<usize>(segment), segment.length, end);
+  }
+  store<u32>(argLengths + (<usize>slot << 2), <u32>(end - start));
+  return start;
+}
+
+/** Byte length of the text last placed in argument slot `slot`. */
+// @ts-ignore: decorator
+@inline export function argLength(slot: ArgSlot): usize {
+  return <usize>load<u32>(argLengths + (<usize>slot << 2));
+}
+
+function bytesArg(bytes: ArrayBuffer, slot: ArgSlot): usize {
+  if (slot == ArgSlot.First) spilledFirst = bytes;
+  else spilledSecond = bytes;
+  store<u32>(argLengths + (<usize>slot << 2), <u32>bytes.byteLength);
+  return changetype<usize>(bytes);
+}
+
 /** UTF-8 bytes of `text`, to hand to the host. Keep the result in a local across the hostcall. */
 // @ts-ignore: decorator
 @inline export function utf8(text: string): ArrayBuffer {

@@ -15,7 +15,7 @@
 
 import { proxy_get_property, proxy_set_property } from "./imports";
 import { WasmResult } from "./enums";
-import { OUT_PTR, OUT_SIZE, clearOut, discardOut, takeBytes, takeString } from "./memory";
+import { ArgSlot, OUT_PTR, OUT_SIZE, argLength, clearOut, discardOut, pathArg, takeBytes, takeString, textArg } from "./memory";
 import { expectOk } from "./status";
 import { HeaderPair, deserializePairsFrom } from "./header-pairs";
 
@@ -26,8 +26,8 @@ export function encodePropertyPath(path: string[]): ArrayBuffer {
 
 function fetchProperty(path: string[]): bool {
   clearOut();
-  const encoded = encodePropertyPath(path);
-  const status = proxy_get_property(changetype<usize>(encoded), <usize>encoded.byteLength, OUT_PTR, OUT_SIZE);
+  const encoded = pathArg(path, ArgSlot.First);
+  const status = proxy_get_property(encoded, argLength(ArgSlot.First), OUT_PTR, OUT_SIZE);
   // NOT_FOUND: no such attribute. SERIALIZATION_FAILURE: Envoy knows the
   // attribute but cannot serialize its type; both mean "no value to give".
   if (status == WasmResult.NotFound || status == WasmResult.SerializationFailure) {
@@ -86,14 +86,18 @@ export function getPropertyMap(path: string[]): HeaderPair[] | null {
  * call it in stream callbacks.
  */
 export function setProperty(path: string[], value: ArrayBuffer): bool {
-  const encoded = encodePropertyPath(path);
-  const status = proxy_set_property(changetype<usize>(encoded), <usize>encoded.byteLength, changetype<usize>(value), <usize>value.byteLength);
-  if (status == WasmResult.NotFound) return false;
-  expectOk(status, "proxy_set_property");
-  return true;
+  return setPropertyAt(pathArg(path, ArgSlot.First), changetype<usize>(value), <usize>value.byteLength);
 }
 
 /** Sets property `path` to UTF-8 text. Wraps `proxy_set_property`. */
 export function setPropertyString(path: string[], value: string): bool {
-  return setProperty(path, String.UTF8.encode(value));
+  const encoded = pathArg(path, ArgSlot.First);
+  return setPropertyAt(encoded, textArg(value, ArgSlot.Second), argLength(ArgSlot.Second));
+}
+
+function setPropertyAt(encodedPath: usize, value: usize, valueLength: usize): bool {
+  const status = proxy_set_property(encodedPath, argLength(ArgSlot.First), value, valueLength);
+  if (status == WasmResult.NotFound) return false;
+  expectOk(status, "proxy_set_property");
+  return true;
 }

@@ -5,7 +5,7 @@
 
 import { proxy_get_shared_data, proxy_set_shared_data } from "./imports";
 import { WasmResult } from "./enums";
-import { OUT_EXTRA, OUT_PTR, OUT_SIZE, clearOut, takeBytes } from "./memory";
+import { ArgSlot, OUT_EXTRA, OUT_PTR, OUT_SIZE, argLength, clearOut, takeBytes, textArg } from "./memory";
 import { expectOk } from "./status";
 
 /** A shared value with the version (CAS) to pass back when updating it. */
@@ -21,8 +21,8 @@ export class SharedData {
 /** The value of `key` and its CAS, or null when the key is absent. Wraps `proxy_get_shared_data`. */
 export function getSharedData(key: string): SharedData | null {
   clearOut();
-  const keyBytes = String.UTF8.encode(key);
-  const status = proxy_get_shared_data(changetype<usize>(keyBytes), <usize>keyBytes.byteLength, OUT_PTR, OUT_SIZE, OUT_EXTRA);
+  const keyBytes = textArg(key, ArgSlot.First);
+  const status = proxy_get_shared_data(keyBytes, argLength(ArgSlot.First), OUT_PTR, OUT_SIZE, OUT_EXTRA);
   if (status == WasmResult.NotFound) return null;
   expectOk(status, "proxy_get_shared_data");
   const cas = load<u32>(OUT_EXTRA);
@@ -35,16 +35,20 @@ export function getSharedData(key: string): SharedData | null {
  * Returns false on CAS_MISMATCH (re-read and retry). Wraps `proxy_set_shared_data`.
  */
 export function setSharedData(key: string, value: ArrayBuffer, cas: u32 = 0): bool {
-  const keyBytes = String.UTF8.encode(key);
-  const status = proxy_set_shared_data(changetype<usize>(keyBytes), <usize>keyBytes.byteLength, changetype<usize>(value), <usize>value.byteLength, cas);
-  if (status == WasmResult.CasMismatch) return false;
-  expectOk(status, "proxy_set_shared_data");
-  return true;
+  return setSharedDataAt(textArg(key, ArgSlot.First), changetype<usize>(value), <usize>value.byteLength, cas);
 }
 
 /** {@link setSharedData} with a UTF-8 text value. Wraps `proxy_set_shared_data`. */
 export function setSharedDataString(key: string, value: string, cas: u32 = 0): bool {
-  return setSharedData(key, String.UTF8.encode(value), cas);
+  const keyBytes = textArg(key, ArgSlot.First);
+  return setSharedDataAt(keyBytes, textArg(value, ArgSlot.Second), argLength(ArgSlot.Second), cas);
+}
+
+function setSharedDataAt(key: usize, value: usize, valueLength: usize, cas: u32): bool {
+  const status = proxy_set_shared_data(key, argLength(ArgSlot.First), value, valueLength, cas);
+  if (status == WasmResult.CasMismatch) return false;
+  expectOk(status, "proxy_set_shared_data");
+  return true;
 }
 
 /** The outcome of {@link incrementSharedCounter}. */

@@ -40,6 +40,24 @@ export function checkRequestHeaderMap(checks: Observer): void {
   checks.note("proxy_get_header_map_size(request)", requestHeaders.size() > 0 ? "nonzero" : "zero");
   const bytes = requestHeaders.getBytes("x-conformance-set-all");
   checks.expect("proxy_get_header_map_value(request, bytes)", bytes === null ? "null" : bytes.byteLength.toString(), "3");
+  checkTextArguments(checks);
+}
+
+// The SDK encodes text arguments into two static slots (memory.ts); longer
+// texts take a fresh buffer, and both may meet in one hostcall.
+function checkTextArguments(checks: Observer): void {
+  const longName = "x-conformance-long-" + "n".repeat(500);
+  const longValue = "v".repeat(3000) + "-\u00e9\u2713";
+  requestHeaders.add(longName, longValue);
+  checks.expect("proxy_add_header_map_value(request, long name and value)", yesNo(requestHeaders.get(longName) == longValue), "true");
+  requestHeaders.replace("x-conformance-short", longValue);
+  checks.expect("proxy_replace_header_map_value(request, short name, long value)", yesNo(requestHeaders.get("x-conformance-short") == longValue), "true");
+  requestHeaders.replace(longName, "\u00e9t\u00e9 \u2713");
+  checks.expect("proxy_replace_header_map_value(request, long name, UTF-8 value)", show(requestHeaders.get(longName)), "\"\u00e9t\u00e9 \u2713\"");
+  requestHeaders.remove(longName);
+  checks.expect("proxy_remove_header_map_value(request, long name)", show(requestHeaders.get(longName)), "null");
+  // Not forwarded: the upstreams decode header bytes as Latin-1, each its own way.
+  requestHeaders.remove("x-conformance-short");
 }
 
 export function checkProperties(checks: Observer, root: ConformanceRoot): void {
@@ -53,6 +71,10 @@ export function checkProperties(checks: Observer, root: ConformanceRoot): void {
   const stored = setPropertyString(["envoyscript_conformance"], "stored");
   checks.expect("proxy_set_property", stored ? "OK" : "NOT_FOUND", "OK");
   checks.expect("proxy_get_property(after set)", show(getPropertyString(["envoyscript_conformance"])), "\"stored\"");
+  const longPath = ["envoyscript_conformance_" + "p".repeat(400)];
+  checks.expect("proxy_set_property(long path, long value)", setPropertyString(longPath, "w".repeat(2000)) ? "OK" : "NOT_FOUND", "OK");
+  const storedLong = getPropertyString(longPath);
+  checks.expect("proxy_get_property(long path)", storedLong === null ? "null" : storedLong.length.toString(), "2000");
 }
 
 export function checkMetrics(checks: Observer, root: ConformanceRoot): void {

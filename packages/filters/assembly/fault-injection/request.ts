@@ -20,7 +20,7 @@ export class FaultRequest extends FilterRequest<FaultConfig> {
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const config = this.config;
-    const view = hostRequestView();
+    const view = hostRequestView(config.onlyHeader);
     const rule = config.ruleFor(view);
     if (rule === null) return FilterHeadersStatus.Continue;
     const plan = planFaults(rule, config.headerControl, view);

@@ -53,6 +53,22 @@ export class RequestMatch {
     return this.alternatives.length == 0;
   }
 
+  /**
+   * Adds to `names` (once each) the request headers the conditions read:
+   * pseudo-headers for method, authority, scheme and path (`:path` for query
+   * parameters too), `cookie` for cookies. For choosing how to read them.
+   */
+  collectHeaderNames(names: string[]): void {
+    const alternatives = this.alternatives;
+    for (let i = 0; i < alternatives.length; i++) {
+      const conditions = unchecked(alternatives[i]).conditions;
+      for (let j = 0; j < conditions.length; j++) {
+        const name = headerNameOf(unchecked(conditions[j]));
+        if (!names.includes(name)) names.push(name);
+      }
+    }
+  }
+
   /** True when some alternative holds for the request. */
   matches(view: RequestView): bool {
     const alternatives = this.alternatives;
@@ -71,5 +87,17 @@ export class RequestMatch {
       if (unchecked(alternatives[i]).holds(view)) return i;
     }
     return -1;
+  }
+}
+
+function headerNameOf(condition: Condition): string {
+  switch (condition.part) {
+    case RequestPart.Method: return ":method";
+    case RequestPart.Authority: return ":authority";
+    case RequestPart.Scheme: return ":scheme";
+    case RequestPart.Path:
+    case RequestPart.Query: return ":path";
+    case RequestPart.Header: return condition.key;
+    default: return "cookie";
   }
 }

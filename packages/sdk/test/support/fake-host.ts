@@ -56,9 +56,16 @@ export class FakeHost {
     this.exports._initialize();
   }
 
+  /**
+   * Calls export `name`. A `proxy_on_*` callback the module does not export is
+   * not called, as in Envoy: it answers what Envoy assumes (done for
+   * `proxy_on_done`, continue for the others).
+   */
   call(name: string, ...args: number[]): number {
-    const result = (this.exports[name] as (...a: number[]) => number | undefined)(...args);
-    return result ?? 0;
+    const fn = this.exports[name] as ((...a: number[]) => number | undefined) | undefined;
+    if (fn === undefined && name.startsWith("proxy_on_")) return name === "proxy_on_done" ? 1 : 0;
+    if (fn === undefined) throw new Error(`the module does not export ${name}`);
+    return fn(...args) ?? 0;
   }
 
   setProperty(path: string[], value: string): void {

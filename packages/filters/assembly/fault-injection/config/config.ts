@@ -73,13 +73,24 @@ export class FaultConfig {
   /** Requests of this configuration held by a delay on this worker. */
   public readonly delays: PendingDelays = new PendingDelays();
 
+  /**
+   * The one header the rules read, when they read exactly one and it is not
+   * a pseudo-header (always present): requests without it (untagged traffic)
+   * are then settled by a lookup instead of reading every header.
+   */
+  public readonly onlyHeader: string | null;
+
   constructor(
     /** Tried in order; the first whose match holds decides. */
     public readonly rules: FaultRule[],
     public readonly headerControl: HeaderControl,
     /** Faults active at once across every worker of the Envoy (`maxActiveFaults`). */
     public readonly limit: ActiveFaultLimit,
-  ) {}
+  ) {
+    const names = new Array<string>();
+    for (let i = 0; i < rules.length; i++) unchecked(rules[i]).match.collectHeaderNames(names);
+    this.onlyHeader = names.length == 1 && !unchecked(names[0]).startsWith(":") ? unchecked(names[0]) : null;
+  }
 
   /** The first rule whose match holds for the request, or null. */
   ruleFor(view: RequestView): FaultRule | null {
