@@ -5,7 +5,8 @@
  * format `<filter>: <path>: <reason> [<CODE>]`; a trap, a refusal without
  * that line, or a thrown host error is a failure.
  */
-import { ConfigureRejectedError, VmFailedError } from "../emulator/core/errors.ts";
+import { VmFailedError } from "../emulator/core/errors.ts";
+import { ConfigurationRefusedError } from "../errors/configuration-refused.ts";
 import { Host } from "../emulator/host.ts";
 import { SeededRandom } from "./random.ts";
 
@@ -69,7 +70,7 @@ export async function fuzzConfigurations(module: string, rootId: string, seeds: 
       vm.configurePlugin({ rootId, configuration });
       accepted++;
     } catch (error) {
-      if (error instanceof ConfigureRejectedError) {
+      if (error instanceof ConfigurationRefusedError) {
         // The filter's own error lines (the host adds its "failed to load" line after them).
         const errors = error.logs.filter((entry) => (entry.level === "error" || entry.level === "critical") && entry.message.startsWith(`${rootId}:`)).map((entry) => entry.message);
         const named = errors.length === 1 ? line.exec(errors[0]) : null;
