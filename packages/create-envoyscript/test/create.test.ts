@@ -20,7 +20,7 @@ describe("create-envoyscript", () => {
   it("writes the CLI's project template and says what to run next", () => {
     const result = create("my-filter", "--no-install");
     expect(result.status, result.stderr).toBe(0);
-    expect(readdirSync(path.join(parent, "my-filter")).sort()).toEqual([".gitignore", "README.md", "assembly", "config.json", "envoy.yaml", "envoyscript.json", "package.json", "test", "vitest.config.ts"]);
+    expect(readdirSync(path.join(parent, "my-filter")).sort()).toEqual([".gitignore", ".vscode", "README.md", "assembly", "config.json", "envoy.yaml", "envoyscript.json", "package.json", "test", "vitest.config.ts"]);
     expect(JSON.parse(readFileSync(path.join(parent, "my-filter", "package.json"), "utf8")).name).toBe("my-filter");
     expect(result.stdout).toBe("Next:\n  cd my-filter\n  npm install\n  npm test     # build, then test on the emulator and in a real Envoy (provisioned into .cache/ on first run)\n  npm start    # run it in Envoy in front of an echo upstream\n");
   });
