@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { CliError, EXIT } from "@envoyscript/cli";
 
@@ -29,20 +28,4 @@ function parsePort(text: string | undefined): number {
     throw new CliError("E_USAGE", `--port must be a port number from 0 to 65535 (0 picks a free one), got "${text}"`, EXIT.usage);
   }
   return port;
-}
-
-/**
- * Fails early, with what to do, when the listener port is taken (Envoy would
- * otherwise refuse the listener and leave only a log line).
- */
-export async function assertPortFree(port: number, host = "127.0.0.1"): Promise<void> {
-  if (port === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? "is already in use" : `cannot be bound (${error.code ?? error.message})`;
-      reject(new CliError("E_DEMO_PORT", `port ${port} on ${host} ${reason}; pass --port <n> for another one, or --port 0 for any free one`));
-    });
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
 }

@@ -2,7 +2,7 @@ import { EXIT, startAndAnnounce, stopSignal, type Command, type CommandIo } from
 import type { EnvoyInstance } from "@envoyscript/testkit";
 import { assertConfigurationsAccepted } from "./config-check.ts";
 import { renderCurlJsonLines, renderCurlList } from "./curl-list.ts";
-import { assertPortFree, parseDemoArgs } from "./demo-args.ts";
+import { parseDemoArgs } from "./demo-args.ts";
 import { demoCurls } from "./demo-curls.ts";
 import { demoEnvoyOptions, demoFilters } from "./demo-envoy.ts";
 import { DEMO_AUDIENCE, DEMO_ISSUER, DEMO_USERS, mintDemoIdentity, type DemoIdentity } from "./demo-tokens.ts";
@@ -38,7 +38,6 @@ Exit codes: 0 stopped by a signal, 1 a filter module is missing, a filter config
     const identity = mintDemoIdentity();
     const filters = demoFilters(modules, identity);
     await assertConfigurationsAccepted(filters.map((filter) => ({ rootId: filter.rootId!, module: filter.module, configuration: filter.configuration as Record<string, unknown> })));
-    await assertPortFree(args.port);
     const service = await startReviewsService();
     let envoy: EnvoyInstance;
     try {

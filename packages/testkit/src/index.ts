@@ -4,6 +4,7 @@ export type { BootstrapOptions, HttpFilter, NativeFilter, Upstream, WasmFilter }
 export { cacheDir, projectRoot } from "./envoy/cache-dir.ts";
 export { EnvoyError } from "./envoy/errors.ts";
 export { configurationRefusal } from "./envoy/configuration-refusal.ts";
+export { wasmLogLine, wasmLogLines } from "./envoy/wasm-log.ts";
 export { ConfigurationRefusedError, parseRefusalLine } from "./errors/configuration-refused.ts";
 export type { LoggedLine, RefusingBackend } from "./errors/configuration-refused.ts";
 export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";

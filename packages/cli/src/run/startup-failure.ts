@@ -1,4 +1,4 @@
-import { EnvoyError } from "@envoyscript/testkit";
+import { EnvoyError, wasmLogLines } from "@envoyscript/testkit";
 import { CliError } from "../errors.ts";
 
 /**
@@ -20,18 +20,11 @@ export function startupFailure(error: unknown, verbose: boolean, report: (line: 
   return new CliError(error.code, `Envoy did not start: ${reason}${detail}`);
 }
 
-/**
- * What wasm filters logged at error or critical level, without Envoy's
- * prefix: `[...][error][wasm] [...] wasm log <name> <vm>: <message>`.
- */
-export function filterErrors(log: string): string[] {
-  const messages: string[] = [];
-  for (const line of log.split("\n")) {
-    if (!/\]\[(?:error|critical)\]\[wasm\]/.test(line)) continue;
-    const match = / wasm log \S+ \S*: (.*)$/.exec(line);
-    if (match) messages.push(match[1]);
-  }
-  return messages;
+/** What wasm filters logged at error or critical level, without Envoy's prefix. */
+function filterErrors(log: string): string[] {
+  return wasmLogLines(log)
+    .filter((line) => line.level === "error" || line.level === "critical")
+    .map((line) => line.message);
 }
 
 /** Envoy's reason for refusing its configuration (`error \`<reason>\` initializing config`), or its last critical line. */

@@ -3,6 +3,7 @@
  * abort logs one at CRITICAL), then `Function: <callback> failed: Uncaught
  * <reason>` and the V8 runtime's in-VM backtrace, one frame a line.
  */
+import { wasmLogLine } from "../envoy/wasm-log.ts";
 import { ENVOY_BACKTRACE_HEADING, framesOfEnvoyBacktrace, type WasmFrame } from "./backtrace.ts";
 
 export interface LoggedTrap {
@@ -19,8 +20,8 @@ export function trapsInEnvoyLog(log: string): LoggedTrap[] {
   const traps: LoggedTrap[] = [];
   let abort: string | null = null;
   lines.forEach((line, index) => {
-    const aborted = / wasm log [^:]*: (abort: .*)$/.exec(line);
-    if (aborted) abort = aborted[1]!;
+    const logged = wasmLogLine(line)?.message;
+    if (logged?.startsWith("abort: ")) abort = logged;
     const failed = /\] Function: (\S+) failed: (?:Uncaught )?(.*)$/.exec(line);
     if (!failed) return;
     const frames = lines[index + 1]?.trim() === ENVOY_BACKTRACE_HEADING ? framesOfEnvoyBacktrace(lines.slice(index + 2)) : [];

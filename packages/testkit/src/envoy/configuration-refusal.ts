@@ -3,7 +3,8 @@
  * lines while configuring, then "Failed to configure base Wasm plugin" and
  * "Plugin <name> failed to load" before Envoy exits.
  */
-import { ConfigurationRefusedError, type LoggedLine } from "../errors/configuration-refused.ts";
+import { ConfigurationRefusedError } from "../errors/configuration-refused.ts";
+import { wasmLogLines } from "./wasm-log.ts";
 
 /** The refusal in Envoy's log, or null when Envoy exited for another reason. */
 export function configurationRefusal(log: string, where = ""): ConfigurationRefusedError | null {
@@ -11,10 +12,5 @@ export function configurationRefusal(log: string, where = ""): ConfigurationRefu
   const failed = lines.findIndex((line) => line.includes("Failed to configure base Wasm plugin") || line.includes("Failed to configure Wasm plugin"));
   if (failed < 0) return null;
   const plugin = lines.map((line) => /Plugin (\S+) failed to load/.exec(line)?.[1] ?? /Unable to create Wasm plugin (\S+)/.exec(line)?.[1]).find(Boolean) ?? "";
-  const logged: LoggedLine[] = [];
-  for (const line of lines.slice(0, failed)) {
-    const match = /\]\[(\w+)\]\[wasm\] \[[^\]]*\] wasm log [^:]*: (.*)$/.exec(line);
-    if (match) logged.push({ level: match[1]!, message: match[2]! });
-  }
-  return new ConfigurationRefusedError("envoy", plugin, logged, where);
+  return new ConfigurationRefusedError("envoy", plugin, wasmLogLines(lines.slice(0, failed).join("\n")), where);
 }

@@ -9,6 +9,7 @@ import { funcEEnvironment } from "./func-e-env.ts";
 import { parsePrometheus, type PrometheusSample } from "./prometheus.ts";
 import { provisionEnvoy, type EnvoyToolchain } from "./provision.ts";
 import { createRunFolder, pruneRunFolders } from "./run-folders.ts";
+import { wasmLogLines } from "./wasm-log.ts";
 
 const GUARDIAN = fileURLToPath(new URL("./guardian.mjs", import.meta.url));
 
@@ -129,15 +130,7 @@ export class EnvoyInstance {
 
   /** Lines a wasm filter logged, without Envoy's prefix: `[...][wasm] wasm log <name> <root>: <message>` → message. */
   wasmLogs(): string[] {
-    const lines: string[] = [];
-    for (const line of this.logs().split("\n")) {
-      const at = line.indexOf("wasm log");
-      if (at < 0) continue;
-      const rest = line.slice(at);
-      const colon = rest.indexOf(": ");
-      lines.push(colon >= 0 ? rest.slice(colon + 2) : rest);
-    }
-    return lines;
+    return wasmLogLines(this.logs()).map((line) => line.message);
   }
 
   /** Waits until Envoy's log matches `pattern`, polling; rejects after `timeoutMs`. */
