@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { Host } from "@envoyscript/testkit";
 import type { LoadConfiguration } from "../scenarios/types.ts";
-import { LOG_BELOW_HOST_LEVEL } from "./modules.ts";
+import { ABSENT_HEADER_GET, LOG_BELOW_HOST_LEVEL } from "./modules.ts";
 
 export interface CallCounts {
   readonly id: string;
@@ -30,6 +30,8 @@ const COUNTED_REQUESTS = 1_000;
 /** The benchmark runs Envoy with `wasm:warning`. */
 const HOST_LOG_LEVEL = "warn";
 const HOST_LOG_LEVEL_NUMBER = 3;
+/** The ABI's NOT_FOUND status. */
+const NOT_FOUND = 1;
 /** Envoy's :authority for wrk's requests. */
 const AUTHORITY = "127.0.0.1";
 
@@ -120,13 +122,23 @@ function countedImports(imports: WebAssembly.Imports, tally: Tally): WebAssembly
       }
       const fn = value as WasmFunction;
       const key = `hostcall ${module}.${name}`;
-      counted[module][name] =
-        name === "proxy_log"
-          ? (...args: unknown[]) => (bump(tally, (args[0] as number) < HOST_LOG_LEVEL_NUMBER ? `hostcall ${LOG_BELOW_HOST_LEVEL}` : key), fn(...args))
-          : (...args: unknown[]) => (bump(tally, key), fn(...args));
+      counted[module][name] = countedHostcall(name, key, fn, tally);
     }
   }
   return counted;
+}
+
+/** A hostcall that counts itself; `proxy_log` below the host's level and header lookups answered NOT_FOUND apart, since Envoy charges them less. */
+function countedHostcall(name: string, key: string, fn: WasmFunction, tally: Tally): WasmFunction {
+  if (name === "proxy_log") return (...args: unknown[]) => (bump(tally, (args[0] as number) < HOST_LOG_LEVEL_NUMBER ? `hostcall ${LOG_BELOW_HOST_LEVEL}` : key), fn(...args));
+  if (name === "proxy_get_header_map_value") {
+    return (...args: unknown[]) => {
+      const status = fn(...args);
+      bump(tally, status === NOT_FOUND ? `hostcall ${ABSENT_HEADER_GET}` : key);
+      return status;
+    };
+  }
+  return (...args: unknown[]) => (bump(tally, key), fn(...args));
 }
 
 function countedExports(exports: WebAssembly.Exports, tally: Tally): WebAssembly.Exports {

@@ -61,10 +61,20 @@ function checked(call: string): string {
   return `(if ${call} (then unreachable))`;
 }
 
+/** Traps unless the call answered NOT_FOUND (1): what a lookup of an absent header must answer. */
+function checkedNotFound(call: string): string {
+  return `(if (i32.ne ${call} (i32.const 1)) (then unreachable))`;
+}
+
 export const calls = {
   getHeader: (map: "request" | "response", name: string): Call => ({
     imports: ["proxy_get_header_map_value"],
     text: (s) => checked(`(call $proxy_get_header_map_value (i32.const ${mapType(map)}) ${s(name)} (i32.const ${OUT_POINTER}) (i32.const ${OUT_LENGTH}))`),
+  }),
+  /** A lookup of a header the request does not have: Envoy answers NOT_FOUND without calling the module's allocator. */
+  getAbsentHeader: (map: "request" | "response", name: string): Call => ({
+    imports: ["proxy_get_header_map_value"],
+    text: (s) => checkedNotFound(`(call $proxy_get_header_map_value (i32.const ${mapType(map)}) ${s(name)} (i32.const ${OUT_POINTER}) (i32.const ${OUT_LENGTH}))`),
   }),
   getHeaderPairs: (map: "request" | "response"): Call => ({
     imports: ["proxy_get_header_map_pairs"],

@@ -51,6 +51,9 @@ export const HELLO_EQUIVALENT_ID = "floor/hello";
 /** How the hostcall counter names a `proxy_log` call below the host's level (Envoy drops the line). */
 export const LOG_BELOW_HOST_LEVEL = "env.proxy_log (below the host's level)";
 
+/** How the hostcall counter names a `proxy_get_header_map_value` answered NOT_FOUND (no value copied). */
+export const ABSENT_HEADER_GET = "env.proxy_get_header_map_value (absent header)";
+
 /** Hostcalls no unit module measures are priced as this kind: the cheapest crossing, no data copied. */
 export const PLAIN_HOSTCALL_KIND = "log-level";
 
@@ -65,6 +68,7 @@ interface UnitSpec {
 
 const UNITS: readonly UnitSpec[] = [
   { kind: "header-get", what: "proxy_get_header_map_value, a request header that is present (value copied through malloc)", prices: ["env.proxy_get_header_map_value"], call: calls.getHeader("request", "x-team"), on: "request" },
+  { kind: "header-get-absent", what: "proxy_get_header_map_value of a request header that is absent (NOT_FOUND, nothing copied)", prices: [ABSENT_HEADER_GET], call: calls.getAbsentHeader("request", "x-absent"), on: "request" },
   { kind: "header-pairs", what: "proxy_get_header_map_pairs, the whole request header map (the benchmark's 13 headers, ~0.9 KB)", prices: ["env.proxy_get_header_map_pairs"], call: calls.getHeaderPairs("request"), on: "request" },
   { kind: "header-add", what: "proxy_add_header_map_value on the response headers (each one more header on the wire)", prices: ["env.proxy_add_header_map_value"], call: calls.addHeader("response", "x-floor", "1"), on: "response" },
   { kind: "header-replace", what: "proxy_replace_header_map_value on the request headers", prices: ["env.proxy_replace_header_map_value"], call: calls.replaceHeader("request", "x-floor", "1"), on: "request" },

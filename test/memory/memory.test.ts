@@ -1,7 +1,10 @@
 // A filter's VM lives for days: its linear memory must stay flat however many
 // requests pass. Each filter serves a warm-up, then many more requests of
-// the same mix; the memory must not have grown by a single page. (The
-// benchmark drives one million requests and reports the figure.)
+// the same mix; the memory must not have grown by a single page. The SDK's
+// minimal runtime collects every 64 outermost callbacks, so the warm-up spans
+// many collections. (The benchmark drives one million requests and reports
+// the figure; `ENVOYSCRIPT_MEMORY_REQUESTS=1000000` runs this test at that
+// scale.)
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHmac } from "node:crypto";
@@ -12,6 +15,8 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const filters = path.join(root, "packages", "filters", "build");
 const REQUESTS = Number(process.env.ENVOYSCRIPT_MEMORY_REQUESTS) || 20_000;
 const WARM_UP = 5_000;
+// The emulator serves the slowest filter here (telemetry) at about 10,000 requests a second.
+const TIMEOUT_MS = Math.max(120_000, REQUESTS * 2);
 
 const secret = Buffer.from("memory-test-shared-secret-of-32-bytes!!");
 function hs256(claims: object): string {
@@ -60,6 +65,17 @@ const cases: { name: string; setup: FilterSetup; request: (i: number) => { path:
     request: (i) => ({ path: "/orders", headers: { authorization: `Bearer ${hs256({ iss: "https://issuer.test", aud: "api", sub: `user-${i % 500}`, exp: 4102444800 })}` } }),
   },
   {
+    name: "fault-injection (a third of the requests tagged and aborted)",
+    setup: {
+      filters: [{
+        module: path.join(filters, "fault-injection.wasm"),
+        rootId: "fault-injection",
+        configuration: { match: [{ headers: { "x-chaos-test": { exact: "true" } } }], abort: { httpStatus: 429, percentage: { value: 100 } } },
+      }],
+    },
+    request: (i) => ({ path: `/items/${i}`, headers: i % 3 === 0 ? { "x-chaos-test": "true" } : {} }),
+  },
+  {
     name: "telemetry",
     setup: { filters: [{ module: path.join(filters, "telemetry.wasm"), rootId: "telemetry", configuration: {} }] },
     request: (i) => ({ path: `/items/${i}`, headers: { "x-request-id": `req-${i}` } }),
@@ -80,5 +96,5 @@ describe.each(cases)("memory of $name", ({ setup, request }) => {
     const after = vms.map((vm) => vm.memoryBytes);
     await send(REQUESTS, WARM_UP);
     expect(vms.map((vm) => vm.memoryBytes)).toEqual(after);
-  });
+  }, TIMEOUT_MS);
 });

@@ -114,6 +114,8 @@ describe.skipIf(realEnvoySkipped())("shared-data-rate-limiter in real Envoy", ()
       expect(all.filter((status) => status === 200)).toHaveLength(BURST);
       expect(all.filter((status) => status === 429)).toHaveLength(20 - BURST);
       // Both workers took part: with a bucket per worker, up to 2 x burst would pass.
+      // Envoy writes its log asynchronously: wait for every refused request's line.
+      await envoy.waitForLog(new RegExp(`(shared-data-rate-limiter: limited[^]*){${20 - BURST}}`), 5_000);
       const workers = new Set(
         envoy
           .logs()

@@ -9,13 +9,13 @@ import {
   addHttpContext,
   addRoot,
   addTcpContext,
-  enterContext,
   findContext,
   findFactory,
   findRoot,
   forgetContext,
   registeredRootIds,
 } from "./dispatch/registry";
+import { enterCallback, leaveCallback, leaveCallbackWith } from "./dispatch/callback-scope";
 import { getPropertyString } from "./properties";
 import { log } from "./logging";
 
@@ -61,43 +61,46 @@ function createStreamContext(contextId: u32, rootContextId: u32): void {
 
 /** Host callback: a root context (`parentContextId` 0) or a stream context was created. */
 export function proxy_on_context_create(contextId: u32, parentContextId: u32): void {
-  enterContext(contextId);
+  enterCallback(contextId);
   if (parentContextId == 0) createRootContext(contextId);
   else createStreamContext(contextId, parentContextId);
+  leaveCallback();
 }
 
 /** Host callback: the VM started; `vmConfigurationSize` bytes of VM configuration are readable. */
 export function proxy_on_vm_start(rootContextId: u32, vmConfigurationSize: u32): bool {
-  enterContext(rootContextId);
+  enterCallback(rootContextId);
   const root = findRoot(rootContextId);
-  return root === null ? true : root.onVmStart(vmConfigurationSize);
+  return leaveCallbackWith(root === null ? true : root.onVmStart(vmConfigurationSize));
 }
 
 /** Host callback: the plugin is (re)configured; `pluginConfigurationSize` bytes are readable. */
 export function proxy_on_configure(rootContextId: u32, pluginConfigurationSize: u32): bool {
-  enterContext(rootContextId);
+  enterCallback(rootContextId);
   const root = findRoot(rootContextId);
-  return root === null ? true : root.onConfigure(pluginConfigurationSize);
+  return leaveCallbackWith(root === null ? true : root.onConfigure(pluginConfigurationSize));
 }
 
 /** Host callback: the host is done with a context; false keeps it until `proxy_done`. */
 export function proxy_on_done(contextId: u32): bool {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findContext(contextId);
-  return context === null ? true : context.onDone();
+  return leaveCallbackWith(context === null ? true : context.onDone());
 }
 
 /** Host callback: last logging opportunity for a context. */
 export function proxy_on_log(contextId: u32): void {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findContext(contextId);
   if (context !== null) context.onLog();
+  leaveCallback();
 }
 
 /** Host callback: the context is gone; the SDK forgets it. */
 export function proxy_on_delete(contextId: u32): void {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findContext(contextId);
   if (context !== null) context.onDelete();
   forgetContext(contextId);
+  leaveCallback();
 }

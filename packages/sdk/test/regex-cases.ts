@@ -208,10 +208,35 @@ export const MATCH_CASES: MatchCase[] = [
   m("\\x{1F600}", "😀", true, true),
   m("[^a]", "😀", true, true),
   m("\\x{FFFD}", "\uD800", true, true),
+  // A literal every match contains is looked for before the automaton runs
+  // (regex/required-literal.ts): with it, without it, at either end, split
+  // by optional or case-folded parts, inputs shorter than it.
+  m(".*beta=1.*", "session=4f2b; theme=dark", false, false),
+  m(".*beta=1.*", "session=4f2b; beta=1; theme=dark", true, true),
+  m(".*beta=1.*", "beta=1", true, true),
+  m(".*beta=1.*", "beta=", false, false),
+  m("beta=1", "xxbeta=1", false, true),
+  m("x*beta", "bet", false, false),
+  m("ab?cd", "acd", true, true),
+  m("ab?cd", "abd", false, false),
+  m("(?i)beta", "BETA", true, true),
+  m("be(?i)ta", "beTA", true, true),
+  m("be(?i)ta", "BETA", false, false),
+  m("abc|xyz", "xyz", true, true),
+  m("a(bc)+d", "abcbcd", true, true),
+  m("é😀ab", "é😀ab", true, true),
+  m("ab\\bcd", "ab cd", false, false),
+  m("(ab)(cd)", "abcd", true, true),
+  m("a[b]cd", "abcd", true, true),
+  m("abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz", true, true),
+  m("abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyZ", false, false),
 ];
 
 /** Input given as raw bytes, including invalid UTF-8 (each bad byte reads as U+FFFD). */
 export const UTF8_CASES: Utf8Case[] = [
+  { pattern: ".*ab.*", bytes: [0xff, 0x61, 0x62, 0xff], full: true, search: true },
+  { pattern: ".*ab.*", bytes: [0xff, 0x61, 0xff, 0x62], full: false, search: false },
+  { pattern: "ab", bytes: [0x61], full: false, search: false },
   { pattern: ".", bytes: [0xff], full: true, search: true },
   { pattern: "..", bytes: [0xff], full: false, search: false },
   { pattern: "^.$", bytes: [0xc3, 0xa9], full: true, search: true },

@@ -1,9 +1,11 @@
 // One request through the filter: find the rule, draw the faults, take an
 // active-fault slot, then hold the request (delay), answer it (abort), or both.
 // The slot is held until the stream ends, as in Envoy's fault filter, and
-// given back exactly once, also when the client leaves during a delay.
+// given back exactly once, also when the client leaves during a delay: at
+// proxy_on_delete, which follows every stream (no proxy_on_done override, so
+// the module does not export that callback).
 
-import { FilterHeadersStatus, FilterRequest, LogLevel, continueRequest, log, monotonicTimeNanoseconds, setEffectiveContext } from "@envoyscript/sdk/assembly";
+import { FilterHeadersStatus, FilterRequest, LogLevel, continueRequest, log, monotonicTimeNanoseconds, requestHeaders, setEffectiveContext } from "@envoyscript/sdk/assembly";
 import { hostRequestView } from "@envoyscript/sdk/assembly/matcher";
 import { FaultConfig } from "./config/config";
 import { FaultPlan, planFaults } from "./fault-plan";
@@ -20,7 +22,10 @@ export class FaultRequest extends FilterRequest<FaultConfig> {
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const config = this.config;
-    const view = hostRequestView(config.onlyHeader);
+    // Untagged traffic: one lookup that copies nothing, no view, no rule.
+    const passesWithout = config.passesWithoutOnlyHeader;
+    if (passesWithout && !requestHeaders.has(config.onlyHeader!)) return FilterHeadersStatus.Continue;
+    const view = hostRequestView(passesWithout ? null : config.onlyHeader);
     const rule = config.ruleFor(view);
     if (rule === null) return FilterHeadersStatus.Continue;
     const plan = planFaults(rule, config.headerControl, view);
@@ -51,18 +56,13 @@ export class FaultRequest extends FilterRequest<FaultConfig> {
   delayOver(): void {
     this.delay = null;
     const plan = this.plan;
-    // The stream may have ended without onDone reaching us; then just give the slot back.
+    // The stream may have ended while it was held; then just give the slot back.
     if (plan === null || !setEffectiveContext(this.contextId)) {
       this.releaseSlot();
       return;
     }
     if (plan.abort !== null) this.abort(plan);
     else continueRequest();
-  }
-
-  onDone(): bool {
-    this.finish();
-    return true;
   }
 
   onDelete(): void {

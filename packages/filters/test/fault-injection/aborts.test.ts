@@ -70,3 +70,24 @@ describe.each(scenarioBackends())("fault-injection aborts on $name", (backend) =
     expect(grpc.headers["grpc-status"]).toBe("9");
   });
 });
+
+// The rules read one header: its absence is settled at configure time. A rule
+// that holds precisely when the header is absent must still fire.
+const absentSetup = faultSetup({
+  faults: [{ match: [{ withoutHeaders: { "x-load-test": { present: true } } }], abort: { httpStatus: 418, percentage: 100 } }],
+});
+
+describe.each(scenarioBackends())("fault-injection on $name, a rule on a header's absence", (backend) => {
+  let target: ScenarioTarget;
+  beforeAll(async () => {
+    target = await backend.start(absentSetup);
+  });
+  afterAll(async () => target?.stop());
+
+  it("aborts requests without the header and lets those with it through", async () => {
+    expect((await target.request({ path: "/without" })).status).toBe(418);
+    const tagged = await target.request({ path: "/with", headers: { "x-load-test": "1" } });
+    expect(tagged.status).toBe(200);
+    expect(tagged.upstream).not.toBeNull();
+  });
+});

@@ -2,39 +2,42 @@
 // does not know lets the connection continue.
 
 import { FilterStatus, PeerType } from "../enums";
-import { enterContext, findTcpContext } from "./registry";
+import { enterCallback, leaveCallback, leaveCallbackWith } from "./callback-scope";
+import { findTcpContext } from "./registry";
 
 /** Host callback: a connection was accepted. */
 export function proxy_on_new_connection(contextId: u32): FilterStatus {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findTcpContext(contextId);
-  return context === null ? FilterStatus.Continue : context.onNewConnection();
+  return leaveCallbackWith(context === null ? FilterStatus.Continue : context.onNewConnection());
 }
 
 /** Host callback: bytes from the client. */
 export function proxy_on_downstream_data(contextId: u32, dataSize: u32, endOfStream: bool): FilterStatus {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findTcpContext(contextId);
-  return context === null ? FilterStatus.Continue : context.onDownstreamData(dataSize, endOfStream);
+  return leaveCallbackWith(context === null ? FilterStatus.Continue : context.onDownstreamData(dataSize, endOfStream));
 }
 
 /** Host callback: bytes from the upstream. */
 export function proxy_on_upstream_data(contextId: u32, dataSize: u32, endOfStream: bool): FilterStatus {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findTcpContext(contextId);
-  return context === null ? FilterStatus.Continue : context.onUpstreamData(dataSize, endOfStream);
+  return leaveCallbackWith(context === null ? FilterStatus.Continue : context.onUpstreamData(dataSize, endOfStream));
 }
 
 /** Host callback: the client side closed. */
 export function proxy_on_downstream_connection_close(contextId: u32, peer: PeerType): void {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findTcpContext(contextId);
   if (context !== null) context.onDownstreamConnectionClose(peer);
+  leaveCallback();
 }
 
 /** Host callback: the upstream side closed. */
 export function proxy_on_upstream_connection_close(contextId: u32, peer: PeerType): void {
-  enterContext(contextId);
+  enterCallback(contextId);
   const context = findTcpContext(contextId);
   if (context !== null) context.onUpstreamConnectionClose(peer);
+  leaveCallback();
 }

@@ -15,6 +15,7 @@ import { MAX_PROGRAM_SIZE, RegexErrorCode, regexErrorAdvice, regexErrorCodeName 
 import { Parser } from "./parser";
 import { PikeVm } from "./pike-vm";
 import { Program } from "./program";
+import { containsLiteral, requiredLiteral } from "./required-literal";
 
 /** The outcome of `Regex.compile`: either `regex` (ok) or an error with its position. */
 export class RegexCompileResult {
@@ -60,11 +61,14 @@ export class Regex {
   readonly pattern: string;
   private readonly program: Program;
   private readonly vm: PikeVm;
+  /** ASCII every match contains (required-literal.ts); empty when none. */
+  private readonly literal: StaticArray<u16>;
 
-  private constructor(pattern: string, program: Program) {
+  private constructor(pattern: string, program: Program, literal: StaticArray<u16>) {
     this.pattern = pattern;
     this.program = program;
     this.vm = new PikeVm(program);
+    this.literal = literal;
   }
 
   /** Parses and compiles `pattern`. Never traps: bad patterns give `ok == false`. */
@@ -83,7 +87,7 @@ export class Regex {
         "the compiled program would exceed " + MAX_PROGRAM_SIZE.toString() + " instructions",
       );
     }
-    return RegexCompileResult.success(new Regex(pattern, program));
+    return RegexCompileResult.success(new Regex(pattern, program, requiredLiteral(root)));
   }
 
   /** Number of instructions in the compiled program (work per input character is at most this). */
@@ -94,23 +98,23 @@ export class Regex {
   /** True when the whole of `input` matches (Envoy `safe_regex`, Istio `regex`). */
   fullMatch(input: string): bool {
     const ptr = changetype<usize>(input);
-    return this.vm.run<u16>(ptr, ptr + (<usize>input.length << 1), true);
+    return this.run<u16>(ptr, ptr + (<usize>input.length << 1), true);
   }
 
   /** True when some part of `input` matches. */
   search(input: string): bool {
     const ptr = changetype<usize>(input);
-    return this.vm.run<u16>(ptr, ptr + (<usize>input.length << 1), false);
+    return this.run<u16>(ptr, ptr + (<usize>input.length << 1), false);
   }
 
   /** fullMatch over `length` bytes of UTF-8 at `ptr` (e.g. a header value from the host). */
   fullMatchUtf8(ptr: usize, length: usize): bool {
-    return this.vm.run<u8>(ptr, ptr + length, true);
+    return this.run<u8>(ptr, ptr + length, true);
   }
 
   /** search over `length` bytes of UTF-8 at `ptr`. */
   searchUtf8(ptr: usize, length: usize): bool {
-    return this.vm.run<u8>(ptr, ptr + length, false);
+    return this.run<u8>(ptr, ptr + length, false);
   }
 
   /** fullMatch over UTF-8 bytes. */
@@ -121,5 +125,11 @@ export class Regex {
   /** search over UTF-8 bytes. */
   searchBytes(bytes: ArrayBuffer): bool {
     return this.searchUtf8(changetype<usize>(bytes), <usize>bytes.byteLength);
+  }
+
+  /** The automaton over code units of type T, after ruling out inputs without the required literal. */
+  private run<T>(ptr: usize, end: usize, whole: bool): bool {
+    if (!containsLiteral<T>(this.literal, ptr, end)) return false;
+    return this.vm.run<T>(ptr, end, whole);
   }
 }

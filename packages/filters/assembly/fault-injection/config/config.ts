@@ -4,7 +4,7 @@
 // worker's pending delays. Built once in onConfigure by ./read-config.ts;
 // every request reads it through `this.config`.
 
-import { Percentage, RequestMatch, RequestView } from "@envoyscript/sdk/assembly/matcher";
+import { PairsHeaderSource, Percentage, RequestMatch, RequestView } from "@envoyscript/sdk/assembly/matcher";
 import { grpcToHttpStatus, httpToGrpcStatus } from "../grpc-status";
 import { ActiveFaultLimit } from "../active-fault-limit";
 import { FaultMetrics } from "../metrics";
@@ -79,6 +79,12 @@ export class FaultConfig {
    * are then settled by a lookup instead of reading every header.
    */
   public readonly onlyHeader: string | null;
+  /**
+   * No rule holds for a request without `onlyHeader` (decided here, once, by
+   * matching a request that has no headers): its absence alone lets the
+   * request pass, before any view or rule is built.
+   */
+  public readonly passesWithoutOnlyHeader: bool;
 
   constructor(
     /** Tried in order; the first whose match holds decides. */
@@ -90,6 +96,7 @@ export class FaultConfig {
     const names = new Array<string>();
     for (let i = 0; i < rules.length; i++) unchecked(rules[i]).match.collectHeaderNames(names);
     this.onlyHeader = names.length == 1 && !unchecked(names[0]).startsWith(":") ? unchecked(names[0]) : null;
+    this.passesWithoutOnlyHeader = this.onlyHeader !== null && this.ruleFor(new RequestView(new PairsHeaderSource([]))) === null;
   }
 
   /** The first rule whose match holds for the request, or null. */

@@ -4,13 +4,14 @@
 // proxy-wasm host (unit tests, the benchmark).
 import asc from "assemblyscript/asc";
 
-export async function loadAscModule<T>(entry: string, optimize: "-O0" | "-O3"): Promise<T> {
+/** `runtime`: the benchmark builds with the SDK preset's minimal runtime; unit tests keep the collector that runs by itself. */
+export async function loadAscModule<T>(entry: string, optimize: "-O0" | "-O3", runtime: "incremental" | "minimal" = "incremental"): Promise<T> {
   let binary: Uint8Array | undefined;
   let bindings: string | undefined;
   const output: string[] = [];
   const sink = { write: (chunk: string | Uint8Array) => void output.push(String(chunk)) };
   // SIMD as the SDK preset enables it for shipped modules (the crypto uses it where the build allows).
-  const flags = ["--runtime", "incremental", "--use", "abort=", "--enable", "simd", optimize, "--bindings", "raw", "--outFile", "module.wasm"];
+  const flags = ["--runtime", runtime, "--use", "abort=", "--enable", "simd", optimize, "--bindings", "raw", "--outFile", "module.wasm"];
   const { error } = await asc.main([entry, ...flags], {
     stdout: sink,
     stderr: sink,

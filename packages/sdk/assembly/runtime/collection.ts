@@ -1,0 +1,31 @@
+// Garbage collection at quiet points. The build preset uses AssemblyScript's
+// minimal runtime: TLSF and a stop-the-world mark-and-sweep collector that
+// runs only when called. Its collector scans no wasm stack, so it may run only
+// when no managed pointer lives in a wasm frame: when the outermost callback
+// the host made returns (dispatch/callback-scope.ts). In exchange the module
+// has no shadow stack, no write barriers and no incremental steps, which the
+// incremental runtime paid on every allocation and field store.
+//
+// A collection marks everything live (configuration, caches), so it is
+// amortised: once per CALLBACKS_PER_COLLECTION outermost callbacks (about 16
+// requests of four callbacks), and also at the first quiet point after the
+// heap had to grow, so garbage is reused before memory grows again. Memory
+// then levels off at the live heap plus one period's garbage.
+
+import { Runtime } from "shared/runtime";
+
+const CALLBACKS_PER_COLLECTION: u32 = 64;
+
+let callbacksSinceCollection: u32 = 0;
+let pagesAtLastCollection: i32 = 0;
+
+/** Collects if a period has passed or the heap grew since the last collection; call only at a quiet point. */
+export function collectIfDue(): void {
+  if (ASC_RUNTIME != Runtime.Minimal) return; // The incremental runtime collects by itself.
+  callbacksSinceCollection++;
+  const pages = memory.size();
+  if (callbacksSinceCollection < CALLBACKS_PER_COLLECTION && pages == pagesAtLastCollection) return;
+  callbacksSinceCollection = 0;
+  __collect();
+  pagesAtLastCollection = pages;
+}
