@@ -148,7 +148,7 @@ const ENVOY_FAILURE_POLICY: Record<FailurePolicy, string> = { closed: "FAIL_CLOS
 /** Envoy's `PluginConfig` for one plugin, the same for HTTP and network filters. */
 function pluginConfig(wasm: WasmFilter): Record<string, unknown> {
   const rootId = wasm.rootId ?? "";
-  const failure = failureSettings(wasm, wasm.name ?? rootId);
+  const failure = failureSettings(wasm, wasm.name ?? (rootId || path.basename(wasm.module)));
   const configuration = typeof wasm.configuration === "object" ? JSON.stringify(wasm.configuration) : (wasm.configuration ?? "");
   const vmConfig: Record<string, unknown> = {
     vm_id: wasm.vmId ?? path.resolve(wasm.module),

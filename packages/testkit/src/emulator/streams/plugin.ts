@@ -139,9 +139,9 @@ export class Vm {
    * plugins sharing a VM reload into the same new one).
    */
   #liveSuccessor(): Vm {
-    let vm: Vm = this;
-    while (vm.failed) vm = vm.#successor ??= new Vm(vm.#runtime.clone(), vm.#env);
-    return vm;
+    if (!this.failed) return this;
+    this.#successor ??= new Vm(this.#runtime.clone(), this.#env);
+    return this.#successor.#liveSuccessor();
   }
 
   /**
