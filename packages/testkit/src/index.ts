@@ -6,6 +6,8 @@ export { EnvoyError } from "./envoy/errors.ts";
 export { configurationRefusal } from "./envoy/configuration-refusal.ts";
 export { wasmLogLine, wasmLogLines } from "./envoy/wasm-log.ts";
 export { ConfigurationRefusedError, parseRefusalLine } from "./errors/configuration-refused.ts";
+export { DEFAULT_RELOAD_BACKOFF_MS, FAILURE_POLICIES } from "./plugin-config/failure-policy.ts";
+export type { FailureOptions, FailurePolicy } from "./plugin-config/failure-policy.ts";
 export type { LoggedLine, RefusingBackend } from "./errors/configuration-refused.ts";
 export { EnvoyInstance, envoyToolchain, startEnvoy, stopAllEnvoys } from "./envoy/envoy-process.ts";
 export { processesOfRun } from "./envoy/run-folders.ts";

@@ -42,7 +42,7 @@ describe("the testkit's public entry", () => {
     const host = new testkit.Host();
     const plugin = await host.loadPlugin({ wasm: await compileFixture("header-only"), rootId: "" });
     expect(Object.getOwnPropertyNames(plugin.vm)).toEqual([]);
-    expect(Object.getOwnPropertyNames(plugin)).toEqual(["vm"]);
+    expect(Object.getOwnPropertyNames(plugin)).toEqual([]); // `vm` is a getter: FAIL_RELOAD may move a plugin to a new VM
     expect(plugin.vm.memoryBytes).toBeGreaterThan(0);
     expect(plugin.vm.plugins.get("")).toBe(plugin);
   });

@@ -12,7 +12,7 @@ import { watchModules } from "../run/watch.ts";
 export const runCommand: Command = {
   name: "run",
   summary: "run filters in a real Envoy (through func-e) in front of an echo upstream or your own upstreams",
-  usage: `Usage: envoyscript run --filter <module.wasm> [--config <file>] [--root-id <id>] [--fail-open] ... [options]
+  usage: `Usage: envoyscript run --filter <module.wasm> [--config <file>] [--root-id <id>] [--failure-policy <p>] ... [options]
 
 Starts Envoy through func-e with the given filters chained in order on one listener, in front of
 the echo upstream (it answers with a JSON body holding the method, path, headers and body it
@@ -22,7 +22,9 @@ Per filter (each applies to the --filter before it):
   --filter <module.wasm>  a proxy-wasm module; its root id defaults to the file name (hello.wasm: "hello")
   --config <file>         plugin configuration: the file's bytes are handed over as they are, JSON or not
   --root-id <id>          the plugin's root id
-  --fail-open             let requests through when the VM fails (default: fail closed, 503)
+  --failure-policy <p>    what requests get once the VM trapped (Envoy's failure_policy): closed (the
+                          default: 503), open (passed unfiltered), reload (503 until the 1 s backoff
+                          since the VM's last load has passed, then a new VM serves)
 
 Upstreams and routing:
   --upstream [<name>=]<url>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { WasmFilter } from "@envoyscript/testkit";
+import { FAILURE_POLICIES, type FailurePolicy, type WasmFilter } from "@envoyscript/testkit";
 import { CliError } from "../errors.ts";
 import { parseUpstreamFlag, type UpstreamSpec } from "./upstreams.ts";
 
@@ -30,8 +30,8 @@ export interface RunArgs {
 
 /**
  * Parses `run`'s arguments. `--filter` opens a filter; the `--config`,
- * `--root-id` and `--fail-open` that follow it belong to that filter, so
- * order matters and `parseArgs` tokens keep it.
+ * `--root-id` and `--failure-policy` that follow it belong to that filter,
+ * so order matters and `parseArgs` tokens keep it.
  */
 export function parseRunArgs(argv: string[]): RunArgs {
   const { tokens } = parseArgs({
@@ -41,7 +41,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       filter: { type: "string", multiple: true },
       config: { type: "string", multiple: true },
       "root-id": { type: "string", multiple: true },
-      "fail-open": { type: "boolean", multiple: true },
+      "failure-policy": { type: "string", multiple: true },
       plugin: { type: "string", multiple: true },
       upstream: { type: "string", multiple: true },
       "route-header": { type: "string" },
@@ -56,7 +56,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       "pull-secret": { type: "string", multiple: true },
     },
   });
-  const filters: { module: string; rootId?: string; configuration?: string; failOpen?: boolean }[] = [];
+  const filters: { module: string; rootId?: string; configuration?: string; failurePolicy?: FailurePolicy }[] = [];
   const plugins: string[] = [];
   const upstreams: UpstreamSpec[] = [];
   let routeHeader = DEFAULT_ROUTE_HEADER;
@@ -87,8 +87,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "root-id":
         current("root-id").rootId = value;
         break;
-      case "fail-open":
-        current("fail-open").failOpen = true;
+      case "failure-policy":
+        if (!FAILURE_POLICIES.includes(value as FailurePolicy)) throw new CliError("E_USAGE", `--failure-policy takes ${FAILURE_POLICIES.join(", ")}, got "${value}"`, 2);
+        current("failure-policy").failurePolicy = value as FailurePolicy;
         break;
       case "plugin":
         plugins.push(path.resolve(value));

@@ -65,6 +65,7 @@ export class Host implements StreamEnvironment {
   readonly grpc: GrpcCallouts;
   readonly foreignFunctions = new Map<string, ForeignFunction>();
   readonly properties: PropertyProvider;
+  /** The VMs `loadVm` loaded (a VM that FAIL_RELOAD made in place of a failed one is its plugins' `vm`). */
   readonly vms: Vm[] = [];
   logLevel: LogLevelName;
   bufferLimitBytes: number;

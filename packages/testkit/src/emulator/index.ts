@@ -56,6 +56,6 @@ export type { ExchangeOptions } from "./streams/exchange.ts";
 export type { FilterChain } from "./streams/filter-chain.ts";
 export type { RequestInFlight } from "./streams/http-stream.ts";
 export type { Plugin, PluginOptions, Vm } from "./streams/plugin.ts";
-export type { FailurePolicy } from "./streams/root-context.ts";
+export type { FailureOptions, FailurePolicy } from "../plugin-config/failure-policy.ts";
 export type { TcpConnection, TcpConnectionOptions } from "./streams/tcp-connection.ts";
 export type { VmFailure, VmOptions, WasmSource } from "./vm/runtime.ts";

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type FailureOptions, type FailurePolicy, failureSettings } from "../plugin-config/failure-policy.ts";
 
 /**
  * Builds Envoy bootstrap configurations for tests, the CLI and benchmarks: one
@@ -8,8 +9,13 @@ import path from "node:path";
  * front of `tcp_proxy`, with the admin endpoint on loopback.
  */
 
-/** One proxy-wasm plugin in the filter chain. */
-export interface WasmFilter {
+/**
+ * One proxy-wasm plugin in the filter chain. Its `failurePolicy` (Envoy's
+ * `failure_policy`, default "closed") and `reloadBackoffMs` (Envoy's
+ * `reload_config.backoff.base_interval`, for "reload") say what follows a
+ * trap, on either backend.
+ */
+export interface WasmFilter extends FailureOptions {
   /** Path of the `.wasm` module. */
   readonly module: string;
   /** The plugin's root id (`proxy_on_context_create` with parent 0 names it). @default "" */
@@ -22,8 +28,6 @@ export interface WasmFilter {
   readonly vmId?: string;
   /** Environment variables the VM sees through WASI `environ_get`. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** When the VM fails, let requests pass (true) or answer 503 (false). @default false */
-  readonly failOpen?: boolean;
   /** Filter instance name in Envoy's config. @default "wasm.<rootId>" */
   readonly name?: string;
 }
@@ -138,9 +142,13 @@ export function wasmHttpFilter(wasm: WasmFilter): Record<string, unknown> {
   };
 }
 
+/** Envoy's `failure_policy` for each of ours. */
+const ENVOY_FAILURE_POLICY: Record<FailurePolicy, string> = { closed: "FAIL_CLOSED", open: "FAIL_OPEN", reload: "FAIL_RELOAD" };
+
 /** Envoy's `PluginConfig` for one plugin, the same for HTTP and network filters. */
 function pluginConfig(wasm: WasmFilter): Record<string, unknown> {
   const rootId = wasm.rootId ?? "";
+  const failure = failureSettings(wasm, wasm.name ?? (rootId || path.basename(wasm.module)));
   const configuration = typeof wasm.configuration === "object" ? JSON.stringify(wasm.configuration) : (wasm.configuration ?? "");
   const vmConfig: Record<string, unknown> = {
     vm_id: wasm.vmId ?? path.resolve(wasm.module),
@@ -150,13 +158,16 @@ function pluginConfig(wasm: WasmFilter): Record<string, unknown> {
   };
   if (wasm.vmConfiguration !== undefined) vmConfig.configuration = stringValue(wasm.vmConfiguration);
   if (wasm.environment) vmConfig.environment_variables = { key_values: { ...wasm.environment } };
-  return {
+  const config: Record<string, unknown> = {
     name: wasm.name ?? rootId,
     root_id: rootId,
     configuration: stringValue(configuration),
-    fail_open: wasm.failOpen ?? false,
+    failure_policy: ENVOY_FAILURE_POLICY[failure.failurePolicy],
     vm_config: vmConfig,
   };
+  // Left out when not given, so Envoy applies its own default (1 s).
+  if (wasm.reloadBackoffMs !== undefined) config.reload_config = { backoff: { base_interval: `${failure.reloadBackoffMs / 1000}s` } };
+  return config;
 }
 
 function tcpListener(filter: WasmFilter, upstream: Upstream): Record<string, unknown> {

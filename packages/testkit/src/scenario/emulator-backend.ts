@@ -33,22 +33,28 @@ import type { Backend, ClusterHandler, FilterSetup, ScenarioRequest, ScenarioRes
 export const emulatorBackend: Backend = {
   name: "emulator",
   async start(setup: FilterSetup): Promise<ScenarioTarget> {
-    const { host, chain, networkPlugin, vms, modules } = await loadEmulatedChain(setup);
+    const { host, chain, networkPlugin, modules } = await loadEmulatedChain(setup);
+    const plugins = networkPlugin ? [...chain.plugins, networkPlugin] : chain.plugins;
     const upstreams = Object.entries(setup.upstreams ?? { echo: "echo" as const }).map(([name, handler]) => [name, upstreamHandler(name, handler)] as const);
     const byName = Object.fromEntries(upstreams);
     const fallback = upstreams[0][1];
     return {
       backend: "emulator",
       request: async (request) => {
-        const failedBefore = new Set(vms.filter((vm) => vm.failed));
+        const failedBefore = new Set(plugins.filter((plugin) => plugin.failed).map((plugin) => plugin.vm));
         const logMark = host.logs.entries.length;
         const result = await chain.request(requestInput(request ?? {}), {
           upstream: fallback,
           routes: setup.clusterHeader ? { header: setup.clusterHeader, upstreams: byName } : undefined,
         });
-        const trappedVm = result.trapped ? vms.find((vm) => vm.failed && !failedBefore.has(vm)) : undefined;
-        const trap = trappedVm ? emulatedTrap(trappedVm, modules.get(trappedVm)!, host.logs.entries.slice(logMark), request ?? {}) : null;
+        // The plugin's VM now, which may be one FAIL_RELOAD made as the request started.
+        const trapped = result.trapped ? plugins.find((plugin) => plugin.failed && !failedBefore.has(plugin.vm)) : undefined;
+        const trap = trapped ? emulatedTrap(trapped, modules.get(trapped)!, host.logs.entries.slice(logMark), request ?? {}) : null;
         return response(result, trap);
+      },
+      passTime: async (ms) => {
+        host.clock.advance(ms);
+        await host.dispatcher.settled();
       },
       tcpConversation: async (chunks) => {
         if (!networkPlugin) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
@@ -64,11 +70,13 @@ export const emulatorBackend: Backend = {
 /**
  * An emulated Envoy with the setup's filters loaded and configured, as the
  * real-Envoy backend would run them: one VM per module and vm id, shared by
- * the HTTP filters and the network filter.
+ * the HTTP filters and the network filter. `vms` are the VMs loaded (a VM
+ * that FAIL_RELOAD made later is its plugin's `vm`); `modules` says which
+ * module each plugin runs.
  */
 export async function loadEmulatedChain(
   setup: FilterSetup,
-): Promise<{ host: Host; chain: FilterChain; vms: Vm[]; networkPlugin: Plugin | null; modules: ReadonlyMap<Vm, string> }> {
+): Promise<{ host: Host; chain: FilterChain; vms: Vm[]; networkPlugin: Plugin | null; modules: ReadonlyMap<Plugin, string> }> {
   if (setup.nativeFiltersBefore?.length) {
     const names = setup.nativeFiltersBefore.map((filter) => filter.name).join(", ");
     throw new ScenarioError(
@@ -84,7 +92,7 @@ export async function loadEmulatedChain(
     grpcServices: { ...setup.grpcServers },
   });
   const vms = new Map<string, Vm>();
-  const modules = new Map<Vm, string>();
+  const modules = new Map<Plugin, string>();
   const configure = async (filter: WasmFilter): Promise<Plugin> => {
     const module = path.resolve(moduleToRun(filter.module));
     const vmId = filter.vmId ?? module;
@@ -92,14 +100,16 @@ export async function loadEmulatedChain(
     if (!vm) {
       vm = await host.loadVm({ wasm: module, vmId, vmConfiguration: filter.vmConfiguration, environment: filter.environment });
       vms.set(vmId, vm);
-      modules.set(vm, module);
     }
-    return vm.configurePlugin({
+    const plugin = vm.configurePlugin({
       name: filter.name ?? filter.rootId,
       rootId: filter.rootId ?? "",
       configuration: typeof filter.configuration === "object" ? JSON.stringify(filter.configuration) : filter.configuration,
-      failurePolicy: filter.failOpen ? "open" : "closed",
+      failurePolicy: filter.failurePolicy,
+      reloadBackoffMs: filter.reloadBackoffMs,
     });
+    modules.set(plugin, module);
+    return plugin;
   };
   const plugins: Plugin[] = [];
   for (const filter of setup.filters) plugins.push(await configure(filter));
@@ -148,8 +158,9 @@ function response(result: ExchangeResult, trap: FilterTrap | null): ScenarioResp
   return { status: result.status, headers: result.headers, body: result.body, upstream: echoed(result), reset: result.reset, trap };
 }
 
-/** The trap of `vm` during this request, symbolized from its module, with what the SDK's abort logged just before. */
-function emulatedTrap(vm: Vm, module: string, logged: readonly LogEntry[], request: ScenarioRequest): FilterTrap {
+/** The trap of `plugin`'s VM during this request, symbolized from its module, with what the SDK's abort logged just before. */
+function emulatedTrap(plugin: Plugin, module: string, logged: readonly LogEntry[], request: ScenarioRequest): FilterTrap {
+  const vm = plugin.vm;
   const failure = vm.failure!;
   const abort = logged.findLast((entry) => entry.vmId === vm.vmId && entry.level === "critical" && entry.message.startsWith("abort: "));
   return new FilterTrap({ module, during: failure.during, reason: failure.message, abort: abort?.message ?? null, frames: framesOfJsStack(failure.stack), request });

@@ -65,6 +65,10 @@ export const envoyBackend: Backend = {
           if (!tcp) throw new ScenarioError("E_NO_NETWORK_FILTER", "tcpConversation needs a setup with a networkFilter: add one (a wasm network filter) to the FilterSetup");
           return converse(envoy.portOf(TCP_LISTENER_NAME), chunks);
         },
+        passTime: async (ms) => {
+          if (!(ms >= 0)) throw new RangeError(`passTime(${ms}): the amount must be a non-negative number of milliseconds`);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        },
         wasmLogs: () => settledWasmLogs(envoy),
         metrics: async () => {
           const result = new Map<string, number>();

@@ -101,6 +101,12 @@ export interface ScenarioTarget {
    * its side and waits for the connection to end. E_NO_NETWORK_FILTER without one.
    */
   tcpConversation(chunks: readonly string[]): Promise<TcpConversation>;
+  /**
+   * Lets `ms` milliseconds of the proxy's time pass before the next request
+   * (a backoff, a cache lifetime): the emulator moves its virtual clock at
+   * once, firing the timers that fall due; real Envoy is waited for.
+   */
+  passTime(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 

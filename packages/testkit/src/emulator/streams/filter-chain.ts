@@ -7,26 +7,26 @@ import type { ExchangeResult, HttpRequestInput, StreamOptions } from "../core/st
 import type { StreamEnvironment } from "./environment.ts";
 import { exchange, type ExchangeOptions, startExchange } from "./exchange.ts";
 import type { RequestInFlight } from "./http-stream.ts";
-import { type Plugin, pluginRoot } from "./plugin.ts";
-import type { RootContext } from "./root-context.ts";
+import { type Plugin, pluginHandle } from "./plugin.ts";
+import type { PluginHandle } from "./plugin-handle.ts";
 
 export class FilterChain {
-  private readonly roots: readonly RootContext[];
+  private readonly handles: readonly PluginHandle[];
 
   constructor(
     private readonly env: StreamEnvironment,
     readonly plugins: readonly Plugin[],
   ) {
-    this.roots = plugins.map(pluginRoot);
+    this.handles = plugins.map(pluginHandle);
   }
 
   /** Sends one request through the chain; resolves when the client has the whole response (or a reset). */
   request(input: HttpRequestInput = {}, options: ExchangeOptions = {}): Promise<ExchangeResult> {
-    return exchange(this.env, this.roots, input, options);
+    return exchange(this.env, this.handles, input, options);
   }
 
   /** Starts a stream without waiting: for tests that drive time themselves (`host.clock.advance`). */
   startRequest(input: HttpRequestInput = {}, options: StreamOptions = {}): RequestInFlight {
-    return startExchange(this.env, this.roots, input, options);
+    return startExchange(this.env, this.handles, input, options);
   }
 }

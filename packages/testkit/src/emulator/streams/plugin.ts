@@ -3,7 +3,8 @@
  * `Plugin`s (one root context each, with its name, root id, configuration
  * and failure policy: Envoy's `PluginConfig`). Streams and connections are
  * driven through a plugin. Their internals (the VM runtime, the root
- * context) stay behind private fields.
+ * context, the plugin handle that may move a plugin to a new VM after a
+ * trap) stay behind private fields.
  */
 import type { AbiVersion } from "../abi/enums.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
@@ -13,22 +14,18 @@ import type { LogEntry } from "../services/log-sink.ts";
 import type { VmFailure, VmRuntime } from "../vm/runtime.ts";
 import type { StreamEnvironment } from "./environment.ts";
 import { exchange, type ExchangeOptions } from "./exchange.ts";
-import { type FailurePolicy, RootContext } from "./root-context.ts";
+import { type FailureOptions, type FailurePolicy, failureSettings } from "../../plugin-config/failure-policy.ts";
+import { PluginHandle } from "./plugin-handle.ts";
+import { RootContext, type PluginSettings } from "./root-context.ts";
 import { TcpConnection, type TcpConnectionOptions } from "./tcp-connection.ts";
 
-export interface PluginOptions {
+export interface PluginOptions extends FailureOptions {
   /** Envoy's plugin `name` (the `plugin_name` property). @default the root id, or "plugin" */
   name?: string;
   /** Envoy's `root_id`: selects the module's root context. @default "" */
   rootId?: string;
   /** Bytes handed to `proxy_on_configure`; an object is sent as JSON. @default "" */
   configuration?: string | Uint8Array | Record<string, unknown>;
-  /**
-   * What happens to requests once the VM has failed (trapped): "closed"
-   * answers 503, "open" lets them through untouched (Envoy's `fail_open`).
-   * @default "closed"
-   */
-  failurePolicy?: FailurePolicy;
 }
 
 function configurationBytes(configuration: PluginOptions["configuration"]): string | Uint8Array {
@@ -37,22 +34,27 @@ function configurationBytes(configuration: PluginOptions["configuration"]): stri
   return JSON.stringify(configuration);
 }
 
-const roots = new WeakMap<Plugin, RootContext>();
+const handles = new WeakMap<Plugin, PluginHandle>();
+const publicVms = new WeakMap<VmRuntime, Vm>();
 
-/** @internal The root context behind a plugin (for the filter chain). */
-export function pluginRoot(plugin: Plugin): RootContext {
-  return roots.get(plugin)!;
+/** @internal The handle behind a plugin (for the filter chain): the root context new streams are created under. */
+export function pluginHandle(plugin: Plugin): PluginHandle {
+  return handles.get(plugin)!;
 }
 
 /** One Wasm VM: a loaded, started module, on which plugins are configured. */
 export class Vm {
   readonly #runtime: VmRuntime;
   readonly #env: StreamEnvironment;
-  readonly #plugins = new Map<string, Plugin>();
+  /** Each plugin started on this VM, with its root context here (a reloaded plugin has moved on to another VM). */
+  readonly #plugins = new Map<string, { plugin: Plugin; root: RootContext }>();
+  /** The VM made from the same module once this one failed, that plugins reloading from it start on. */
+  #successor: Vm | null = null;
 
   constructor(runtime: VmRuntime, env: StreamEnvironment) {
     this.#runtime = runtime;
     this.#env = env;
+    publicVms.set(runtime, this);
   }
 
   /** Envoy's `vm_id`. */
@@ -92,27 +94,54 @@ export class Vm {
     return this.#runtime.contextCount;
   }
 
-  /** The plugins configured on this VM, by root id. */
+  /** The plugins started on this VM, by root id. */
   get plugins(): ReadonlyMap<string, Plugin> {
-    return this.#plugins;
+    return new Map([...this.#plugins].map(([rootId, { plugin }]) => [rootId, plugin]));
   }
 
   /** Creates a plugin (a root context) on this VM and configures it; throws the typed error of Envoy's refusal. */
   configurePlugin(options: PluginOptions = {}): Plugin {
     const rootId = options.rootId ?? "";
-    if (this.#plugins.has(rootId)) throw new DuplicateRootIdError(this.vmId, rootId);
-    const root = new RootContext(this.#runtime, this.#env, {
+    const name = options.name ?? (rootId || "plugin");
+    const settings: PluginSettings = {
       rootId,
-      name: options.name ?? (rootId || "plugin"),
+      name,
       configuration: new BodyBuffer(configurationBytes(options.configuration), true),
-      failurePolicy: options.failurePolicy ?? "closed",
-    });
+      ...failureSettings(options, name),
+    };
+    const root = this.#startPlugin(settings);
+    const plugin: Plugin = new Plugin(new PluginHandle(root, this.#env, () => this.#liveSuccessor().#restartPlugin(plugin, settings)), this.#env);
+    this.#plugins.set(rootId, { plugin, root });
+    return plugin;
+  }
+
+  /** Envoy's start and configure of a plugin's root context on this VM. */
+  #startPlugin(settings: PluginSettings): RootContext {
+    if (this.#plugins.has(settings.rootId)) throw new DuplicateRootIdError(this.vmId, settings.rootId);
+    const root = new RootContext(this.#runtime, this.#env, settings);
     const firstOnVm = !this.#runtime.started;
     this.#env.dispatcher.run(() => root.startAndConfigure(firstOnVm));
     this.#runtime.started = true;
-    const plugin = new Plugin(this, root, this.#env);
-    this.#plugins.set(rootId, plugin);
-    return plugin;
+    return root;
+  }
+
+  /** FAIL_RELOAD: `plugin`, whose VM failed, starts again on this one. */
+  #restartPlugin(plugin: Plugin, settings: PluginSettings): RootContext {
+    const root = this.#startPlugin(settings);
+    this.#plugins.set(settings.rootId, { plugin, root });
+    return root;
+  }
+
+  /**
+   * The VM a plugin of this one reloads into: this one while it has not
+   * failed, else its successor, made once from the same module (proxy-wasm
+   * keeps one VM per vm id on a worker and replaces it after a trap, so
+   * plugins sharing a VM reload into the same new one).
+   */
+  #liveSuccessor(): Vm {
+    if (!this.failed) return this;
+    this.#successor ??= new Vm(this.#runtime.clone(), this.#env);
+    return this.#successor.#liveSuccessor();
   }
 
   /**
@@ -122,7 +151,7 @@ export class Vm {
    */
   shutdown(): void {
     this.#env.dispatcher.run(() => {
-      for (const plugin of this.#plugins.values()) pluginRoot(plugin).beginShutdown();
+      for (const { root } of this.#plugins.values()) root.beginShutdown();
     });
   }
 }
@@ -130,44 +159,51 @@ export class Vm {
 /** One plugin: a root context of a VM, through which requests and connections are driven. */
 export class Plugin {
   readonly #env: StreamEnvironment;
+  readonly #handle: PluginHandle;
   /** The chain of one this plugin's requests go through. */
-  readonly #chain: readonly RootContext[];
+  readonly #chain: readonly PluginHandle[];
 
-  constructor(
-    /** The VM the plugin runs in. */
-    readonly vm: Vm,
-    root: RootContext,
-    env: StreamEnvironment,
-  ) {
-    roots.set(this, root);
+  constructor(handle: PluginHandle, env: StreamEnvironment) {
+    handles.set(this, handle);
+    this.#handle = handle;
     this.#env = env;
-    this.#chain = [root];
+    this.#chain = [handle];
+  }
+
+  /** The VM the plugin runs in: a new one once FAIL_RELOAD replaced the VM that trapped. */
+  get vm(): Vm {
+    return publicVms.get(this.#handle.root.vm)!;
   }
 
   /** Envoy's plugin `name`. */
   get name(): string {
-    return pluginRoot(this).name;
+    return this.#handle.root.name;
   }
 
   /** Envoy's `root_id`. */
   get rootId(): string {
-    return pluginRoot(this).rootId;
+    return this.#handle.root.rootId;
   }
 
   /** The id of the plugin's root context (what `proxy_on_context_create` gave it, and its callbacks receive). */
   get rootContextId(): number {
-    return pluginRoot(this).id;
+    return this.#handle.root.id;
   }
 
   get failurePolicy(): FailurePolicy {
-    return pluginRoot(this).plugin!.failurePolicy;
+    return this.#handle.root.plugin!.failurePolicy;
+  }
+
+  /** FAIL_RELOAD's backoff base in milliseconds (1000 unless set). */
+  get reloadBackoffMs(): number {
+    return this.#handle.root.plugin!.reloadBackoffMs;
   }
 
   get vmId(): string {
     return this.vm.vmId;
   }
 
-  /** True once the VM has trapped. */
+  /** True once the VM has trapped (and, under FAIL_RELOAD, until a new VM replaced it). */
   get failed(): boolean {
     return this.vm.failed;
   }
@@ -184,6 +220,6 @@ export class Plugin {
 
   /** Opens a TCP connection through this plugin (a network filter). */
   tcpConnection(options: TcpConnectionOptions = {}): TcpConnection {
-    return new TcpConnection(pluginRoot(this), options);
+    return new TcpConnection(this.#handle.forNewStream(), options);
   }
 }

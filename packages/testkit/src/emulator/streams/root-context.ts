@@ -11,20 +11,18 @@ import type { PropertyNode } from "../abi/property-values.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
 import type { TimerHandle } from "../core/clock.ts";
 import { ConfigurationRefusedError } from "../../errors/configuration-refused.ts";
+import type { FailureSettings } from "../../plugin-config/failure-policy.ts";
 import { VmFailedError, VmStartRejectedError } from "../core/errors.ts";
 import type { HeaderMap } from "../core/header-map.ts";
 import type { VmRuntime, WasmFunction } from "../vm/runtime.ts";
 import { HostContext, type RootScope } from "./contexts.ts";
 import type { StreamEnvironment } from "./environment.ts";
 
-export type FailurePolicy = "closed" | "open";
-
-/** A plugin's settings (Envoy's `PluginConfig`). */
-export interface PluginSettings {
+/** A plugin's settings (Envoy's `PluginConfig`), its failure policy and reload backoff included. */
+export interface PluginSettings extends FailureSettings {
   readonly name: string;
   readonly rootId: string;
   readonly configuration: BodyBuffer;
-  readonly failurePolicy: FailurePolicy;
 }
 
 /** An HTTP callout's answer while `proxy_on_http_call_response` runs. */

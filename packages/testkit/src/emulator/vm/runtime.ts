@@ -4,9 +4,10 @@
  * `_initialize`/`_start`), keeps the registry of its contexts and which one
  * a hostcall acts on, and makes every call into the module. A trap marks the
  * VM failed for good, as in Envoy; later calls are skipped and streams
- * follow their plugin's failure policy (streams/).
+ * follow their plugin's failure policy (streams/), which may replace it
+ * with a clone (FAIL_RELOAD).
  *
- * Internal: the public face of a VM is streams/vm.ts.
+ * Internal: the public face of a VM is `Vm` in streams/plugin.ts.
  */
 import { readFile } from "node:fs/promises";
 import { ABI_MARKERS, type AbiVersion, type LogLevelName } from "../abi/enums.ts";
@@ -76,7 +77,16 @@ export interface RuntimeContext extends CallContext {
   label(): ContextLabel;
 }
 
-async function compile(source: WasmSource): Promise<{ module: WebAssembly.Module; bytes: Uint8Array | null; label: string }> {
+/** A compiled module, kept so that a failed VM can be replaced by a new instance of it (FAIL_RELOAD). */
+interface CompiledModule {
+  readonly module: WebAssembly.Module;
+  /** The module's bytes, for the import section's signatures; null when given a compiled module. */
+  readonly bytes: Uint8Array | null;
+  /** How errors name it: its path, or "the module". */
+  readonly label: string;
+}
+
+async function compile(source: WasmSource): Promise<CompiledModule> {
   if (source instanceof WebAssembly.Module) return { module: source, bytes: null, label: "the module" };
   const label = typeof source === "string" ? source : "the module";
   const bytes = typeof source === "string" ? withAbsoluteSourceMapUrl(new Uint8Array(await readFile(source)), source) : source instanceof Uint8Array ? source : new Uint8Array(source);
@@ -114,6 +124,8 @@ export interface VmFailure {
 
 export class VmRuntime implements CallingVm {
   readonly memory = new GuestMemory();
+  readonly vmId: string;
+  private readonly logs: LogSink;
   readonly vmConfiguration: BodyBuffer;
   readonly environment: ReadonlyArray<readonly [string, string]>;
   callbacks: ProxyCallbacks = {};
@@ -133,25 +145,38 @@ export class VmRuntime implements CallingVm {
   started = false;
 
   private constructor(
-    private readonly logs: LogSink,
-    readonly vmId: string,
+    private readonly compiled: CompiledModule,
+    private readonly options: VmOptions,
+    private readonly wiring: VmWiring,
     readonly abiVersion: AbiVersion,
-    options: VmOptions,
-    vmContext: (vm: VmRuntime) => RuntimeContext,
   ) {
+    this.logs = wiring.logs;
+    this.vmId = options.vmId ?? "";
     this.vmConfiguration = new BodyBuffer(options.vmConfiguration ?? "", true);
     this.environment = Object.entries(options.environment ?? {});
-    this.ownContext = vmContext(this);
+    this.ownContext = wiring.vmContext(this);
   }
 
   /** Loads and starts a module. Fails like Envoy would, with a typed error naming the cause. */
   static async load(options: VmOptions, wiring: VmWiring): Promise<VmRuntime> {
-    const { module, bytes, label } = await compile(options.wasm);
-    const abiVersion = detectAbi(module, label);
-    const vm = new VmRuntime(wiring.logs, options.vmId ?? "", abiVersion, options, (runtime) => wiring.vmContext(runtime));
-    const importObject = vm.link(module, bytes, label, wiring.imports(vm));
-    const instance = await WebAssembly.instantiate(module, importObject);
-    vm.bind(instance, label);
+    return VmRuntime.instantiate(await compile(options.wasm), options, wiring);
+  }
+
+  /**
+   * A new VM of the same module, options and wiring: a fresh instance, its
+   * own memory, `_initialize` run again, no plugin yet. What Envoy clones
+   * from the base VM when FAIL_RELOAD replaces a failed one. Throws the
+   * typed error of a failed start.
+   */
+  clone(): VmRuntime {
+    return VmRuntime.instantiate(this.compiled, this.options, this.wiring);
+  }
+
+  private static instantiate(compiled: CompiledModule, options: VmOptions, wiring: VmWiring): VmRuntime {
+    const vm = new VmRuntime(compiled, options, wiring, detectAbi(compiled.module, compiled.label));
+    const importObject = vm.link(compiled.module, compiled.bytes, compiled.label, wiring.imports(vm));
+    // Synchronous, so that a stream can get a new VM the moment it starts (Node sets no size limit on it).
+    vm.bind(new WebAssembly.Instance(compiled.module, importObject), compiled.label);
     vm.start();
     return vm;
   }
