@@ -45,6 +45,7 @@ export * as emulator from "./emulator/index.ts";
 export { Host } from "./emulator/host.ts";
 export type { HostOptions, LoadPluginOptions } from "./emulator/host.ts";
 export { describeFuzzFailure, fuzzFilters } from "./fuzz/fuzz.ts";
+export { mirrorUpstream } from "./fuzz/mirror-upstream.ts";
 export type { FuzzFailure, FuzzOptions, FuzzReport } from "./fuzz/fuzz.ts";
 export { describeConfigurationFuzzFailure, fuzzConfigurations } from "./fuzz/configuration.ts";
 export type { ConfigurationFuzzFailure, ConfigurationFuzzOptions, ConfigurationFuzzReport } from "./fuzz/configuration.ts";

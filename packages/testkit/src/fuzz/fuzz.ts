@@ -2,8 +2,9 @@ import { EmulatorError, type HttpRequestInput } from "../emulator/index.ts";
 import { loadEmulatedChain } from "../scenario/emulator-backend.ts";
 import type { FilterSetup } from "../scenario/types.ts";
 import { SeededRandom } from "./random.ts";
+import { mirrorUpstream } from "./mirror-upstream.ts";
 import { shrinkRequest } from "./shrink.ts";
-import { randomRequest } from "./traffic.ts";
+import { TrafficGenerator } from "./traffic.ts";
 
 export interface FuzzOptions {
   /** Requests to send. @default 2000 */
@@ -37,23 +38,25 @@ export interface FuzzReport {
 
 /**
  * Drives random and malformed traffic through the setup's filters in the
- * emulator and stops at the first trap (or a stream that never completes),
- * which it shrinks to a minimal request. A filter passes when `failure` is
- * null: in Envoy a trap would fail every later request of that VM.
+ * emulator, answered by `mirrorUpstream` (so response callbacks get fuzzed
+ * headers and bytes too), and stops at the first trap (or a stream that
+ * never completes), which it shrinks to a minimal request. A filter passes
+ * when `failure` is null: in Envoy a trap would fail every later request of
+ * that VM.
  */
 export async function fuzzFilters(setup: FilterSetup, options: FuzzOptions = {}): Promise<FuzzReport> {
   const seed = options.seed ?? (Number(process.env.ENVOYSCRIPT_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31));
   const count = options.requests ?? 2000;
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const fuzzSetup: FilterSetup = { ...setup, bufferLimitBytes: setup.bufferLimitBytes ?? maxBodyBytes };
-  const random = new SeededRandom(seed);
+  const traffic = new TrafficGenerator(new SeededRandom(seed), maxBodyBytes);
   const statuses: Record<number, number> = {};
   let { chain } = await loadEmulatedChain(fuzzSetup);
   const started = performance.now();
   let sent = 0;
   let failure: FuzzFailure | null = null;
   for (; sent < count; sent++) {
-    const request = randomRequest(random, maxBodyBytes);
+    const request = traffic.next();
     const outcome = await send(chain, request);
     if (outcome.failed) {
       failure = await reduce(fuzzSetup, seed, sent, outcome.reason, request);
@@ -71,7 +74,7 @@ type Outcome = { failed: false; status: number } | { failed: true; reason: strin
 
 async function send(chain: Awaited<ReturnType<typeof loadEmulatedChain>>["chain"], request: HttpRequestInput): Promise<Outcome> {
   try {
-    const result = await chain.request(request);
+    const result = await chain.request(request, { upstream: mirrorUpstream });
     if (result.trapped) return { failed: true, reason: `a filter trapped (answered ${result.status}, details ${result.details})` };
     return { failed: false, status: result.status };
   } catch (error) {
@@ -90,7 +93,7 @@ async function reduce(setup: FilterSetup, seed: number, index: number, reason: s
 
 function reproduction(request: HttpRequestInput): string {
   const printable = { ...request, body: request.body instanceof Uint8Array ? `<${request.body.length} bytes: ${Buffer.from(request.body).toString("base64")}>` : request.body };
-  return `await chain.request(${JSON.stringify(printable, null, 2)})`;
+  return `await chain.request(${JSON.stringify(printable, null, 2)}, { upstream: mirrorUpstream })`;
 }
 
 /** A multi-line message for a failed fuzz run: why, how to replay, the minimal request. */

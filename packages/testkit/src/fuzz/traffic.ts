@@ -31,78 +31,151 @@ export const INTERESTING_HEADERS: readonly string[] = [
 ];
 
 /** Values shaped like what those headers carry, half-broken: parsers must survive them. */
-const VALUE_SHAPES: readonly ((random: SeededRandom) => string)[] = [
-  (random) => `Bearer ${base64ish(random, random.size(2048))}.${base64ish(random, random.size(4096))}.${base64ish(random, random.size(512))}`,
-  (random) => `Bearer ${base64ish(random, random.size(64))}`,
-  (random) => Array.from({ length: random.size(300) }, () => `${token(random, random.size(12))}=${token(random, random.size(20))}`).join("; "),
-  (random) => String(random.pick([0, -1, 1, 99, 100, 101, 200, 503, 599, 600, 2 ** 31, 2 ** 53, Number.NaN, 1e308])),
-  (random) => `${random.int(1000)}${random.pick(["", ".5", "e9", "ms", "%", " ", "-"])}`,
-  (random) => `00-${hex(random, random.pick([32, 31, 0]))}-${hex(random, random.pick([16, 15]))}-${hex(random, 2)}`,
-  (random) => "application/grpc" + random.pick(["", "+proto", ";", "json"]),
-  (random) => oddText(random, random.size(65536)),
+const VALUE_SHAPES: readonly ((traffic: TrafficGenerator) => string)[] = [
+  (t) => `Bearer ${t.base64ish(t.random.size(2048))}.${t.base64ish(t.random.size(4096))}.${t.base64ish(t.random.size(512))}`,
+  (t) => `Bearer ${t.base64ish(t.random.size(64))}`,
+  (t) => t.cookie(t.random.size(MAX_COOKIE_PAIRS)),
+  (t) => String(t.random.pick([0, -1, 1, 99, 100, 101, 200, 503, 599, 600, 2 ** 31, 2 ** 53, Number.NaN, 1e308])),
+  (t) => `${t.random.int(1000)}${t.random.pick(["", ".5", "e9", "ms", "%", " ", "-"])}`,
+  (t) => `00-${hex(t.random, t.random.pick([32, 31, 0]))}-${hex(t.random, t.random.pick([16, 15]))}-${hex(t.random, 2)}`,
+  (t) => "application/grpc" + t.random.pick(["", "+proto", ";", "json"]),
+  (t) => t.oddText(t.random.size(MAX_HEADER_TEXT)),
   () => "",
 ];
 
-/** One random, often malformed request: odd bytes and sizes in names and values, many headers, missing pseudo-headers, big bodies. */
-export function randomRequest(random: SeededRandom, maxBodyBytes: number): HttpRequestInput {
-  const headers: Array<[string, string]> = [];
-  const count = random.chance(0.05) ? random.int(400) : random.size(24);
-  for (let i = 0; i < count; i++) headers.push([headerName(random), headerValue(random)]);
-  const omitted = (
-    [":authority", ":path", ":method", ":scheme"] as const
-  ).filter(() => random.chance(0.03));
-  return {
-    method: random.chance(0.8) ? random.pick(["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]) : oddText(random, random.size(40)),
-    path: randomPath(random),
-    authority: random.chance(0.9) ? random.pick(["localhost", "example.com", "reviews.default.svc:9080"]) : oddText(random, random.size(300)),
-    headers,
-    body: random.chance(0.3) ? randomBody(random, maxBodyBytes) : undefined,
-    omitPseudoHeaders: omitted.length > 0 ? omitted : undefined,
-  };
-}
+/** The longest odd header value, in characters. */
+const MAX_HEADER_TEXT = 65536;
+/** The most `name=value` pairs in a cookie header. */
+const MAX_COOKIE_PAIRS = 300;
+/** How far past the longest text a pool reaches: the choice of offsets, even for the longest slice. */
+const POOL_SLACK = 65536;
+/** Cookie pairs past the most a header takes. */
+const COOKIE_SLACK = 4096;
 
-function headerName(random: SeededRandom): string {
-  if (random.chance(0.6)) return random.pick(INTERESTING_HEADERS);
-  if (random.chance(0.7)) return token(random, 1 + random.size(40)).toLowerCase();
-  return oddText(random, 1 + random.size(200));
-}
+/**
+ * Random, often malformed requests drawn from one seeded sequence: odd bytes
+ * and sizes in names and values, many headers, missing pseudo-headers, big
+ * bodies. Texts and bodies are slices, at random offsets and lengths, of
+ * pools drawn once, character by character, from the same sequence: drawing
+ * each request's texts anew (64 KiB header values, 256 KiB bodies) made the
+ * fuzzer's own work most of a run's. The same seed gives the same pools and
+ * the same requests.
+ */
+export class TrafficGenerator {
+  private readonly oddPool: string;
+  private readonly tokenPool: string;
+  private readonly base64Pool: string;
+  /** `oddPool` in UTF-8. */
+  private readonly oddBytes: Uint8Array;
+  private readonly bytePool: Uint8Array;
+  /** `name=value; name=value; ...`, and where each pair starts in it. */
+  private readonly cookiePool: string;
+  private readonly cookieStarts: number[] = [];
 
-function headerValue(random: SeededRandom): string {
-  return random.pick(VALUE_SHAPES)(random);
-}
-
-function randomPath(random: SeededRandom): string {
-  const roll = random.next();
-  if (roll < 0.5) {
-    const segments = Array.from({ length: random.size(12) }, () => token(random, random.size(16)));
-    const query = random.chance(0.5) ? `?${Array.from({ length: random.size(40) }, () => `${token(random, random.size(8))}=${token(random, random.size(16))}`).join("&")}` : "";
-    return `/${segments.join("/")}${query}`;
+  constructor(
+    readonly random: SeededRandom,
+    private readonly maxBodyBytes: number,
+  ) {
+    this.oddPool = oddCharacters(random, Math.max(MAX_HEADER_TEXT, maxBodyBytes) + POOL_SLACK);
+    this.tokenPool = charactersOf(random, TOKEN_CHARS, POOL_SLACK);
+    this.base64Pool = charactersOf(random, BASE64_CHARS, 4096 + POOL_SLACK);
+    this.oddBytes = Buffer.from(this.oddPool, "utf8");
+    this.bytePool = randomBytes(random, maxBodyBytes + POOL_SLACK);
+    const pairs = Array.from({ length: MAX_COOKIE_PAIRS + COOKIE_SLACK }, () => `${this.token(random.size(12))}=${this.token(random.size(20))}`);
+    for (let i = 0, start = 0; i < pairs.length; start += pairs[i].length + 2, i++) this.cookieStarts.push(start);
+    this.cookiePool = pairs.join("; ");
   }
-  if (roll < 0.8) return `/${oddText(random, random.size(4096))}`;
-  return oddText(random, random.size(256));
+
+  /** The next request of the sequence. */
+  next(): HttpRequestInput {
+    const { random } = this;
+    const headers: Array<[string, string]> = [];
+    const count = random.chance(0.05) ? random.int(400) : random.size(24);
+    for (let i = 0; i < count; i++) headers.push([this.headerName(), random.pick(VALUE_SHAPES)(this)]);
+    const omitted = ([":authority", ":path", ":method", ":scheme"] as const).filter(() => random.chance(0.03));
+    return {
+      method: random.chance(0.8) ? random.pick(["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]) : this.oddText(random.size(40)),
+      path: this.path(),
+      authority: random.chance(0.9) ? random.pick(["localhost", "example.com", "reviews.default.svc:9080"]) : this.oddText(random.size(300)),
+      headers,
+      body: random.chance(0.3) ? this.body() : undefined,
+      omitPseudoHeaders: omitted.length > 0 ? omitted : undefined,
+    };
+  }
+
+  /**
+   * Text with the characters parsers trip on: NUL and control characters,
+   * separators, quotes, backslashes, non-ASCII, astral characters and lone
+   * surrogates (which reach the filter as U+FFFD, as invalid UTF-8 would).
+   */
+  oddText(length: number): string {
+    return slice(this.random, this.oddPool, length);
+  }
+
+  token(length: number): string {
+    return slice(this.random, this.tokenPool, length);
+  }
+
+  base64ish(length: number): string {
+    return slice(this.random, this.base64Pool, length);
+  }
+
+  /** `pairs` cookie pairs (`name=value; ...`), from a random one of the pool on. */
+  cookie(pairs: number): string {
+    if (pairs === 0) return "";
+    const first = this.random.int(this.cookieStarts.length - pairs + 1);
+    const last = first + pairs - 1;
+    const end = last + 1 < this.cookieStarts.length ? this.cookieStarts[last + 1] - 2 : this.cookiePool.length;
+    return this.cookiePool.slice(this.cookieStarts[first], end);
+  }
+
+  private headerName(): string {
+    const { random } = this;
+    if (random.chance(0.6)) return random.pick(INTERESTING_HEADERS);
+    if (random.chance(0.7)) return this.token(1 + random.size(40)).toLowerCase();
+    return this.oddText(1 + random.size(200));
+  }
+
+  private path(): string {
+    const { random } = this;
+    const roll = random.next();
+    if (roll < 0.5) {
+      const segments = Array.from({ length: random.size(12) }, () => this.token(random.size(16)));
+      const query = random.chance(0.5) ? `?${Array.from({ length: random.size(40) }, () => `${this.token(random.size(8))}=${this.token(random.size(16))}`).join("&")}` : "";
+      return `/${segments.join("/")}${query}`;
+    }
+    if (roll < 0.8) return `/${this.oddText(random.size(4096))}`;
+    return this.oddText(random.size(256));
+  }
+
+  /**
+   * Odd text as UTF-8 (cut anywhere, so often starting or ending inside a
+   * character) or random bytes: a view of a pool, which is safe because the
+   * emulator never writes into a body it was given.
+   */
+  private body(): Uint8Array {
+    const { random } = this;
+    const size = random.chance(0.1) ? random.int(this.maxBodyBytes + 1) : random.size(4096);
+    const pool = random.chance(0.5) ? this.oddBytes : this.bytePool;
+    const at = random.int(pool.length - size + 1);
+    return pool.subarray(at, at + size);
+  }
 }
 
-function randomBody(random: SeededRandom, maxBodyBytes: number): string | Uint8Array {
-  const size = random.chance(0.1) ? random.int(maxBodyBytes + 1) : random.size(4096);
-  if (random.chance(0.5)) return oddText(random, size);
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = random.int(256);
-  return bytes;
+/** `length` characters of `pool` from a random offset. */
+function slice(random: SeededRandom, pool: string, length: number): string {
+  const at = random.int(pool.length - length + 1);
+  return pool.slice(at, at + length);
 }
 
 const TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~!$&'*+";
 const BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=";
+const SEPARATORS = ['"', "\\", ";", "=", ",", "%", "%00", "%zz", "{", "[", "}", "]", ".", "/", "*"];
 
-function token(random: SeededRandom, length: number): string {
-  let text = "";
-  for (let i = 0; i < length; i++) text += TOKEN_CHARS[random.int(TOKEN_CHARS.length)];
-  return text;
-}
-
-function base64ish(random: SeededRandom, length: number): string {
-  let text = "";
-  for (let i = 0; i < length; i++) text += BASE64_CHARS[random.int(BASE64_CHARS.length)];
-  return text;
+function charactersOf(random: SeededRandom, alphabet: string, length: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < length; i++) parts.push(alphabet[random.int(alphabet.length)]);
+  return parts.join("");
 }
 
 function hex(random: SeededRandom, length: number): string {
@@ -111,21 +184,27 @@ function hex(random: SeededRandom, length: number): string {
   return text;
 }
 
-/**
- * Text with the characters parsers trip on: NUL and control characters,
- * separators, quotes, backslashes, non-ASCII, astral characters and lone
- * surrogates (which reach the filter as U+FFFD, as invalid UTF-8 would).
- */
-function oddText(random: SeededRandom, length: number): string {
+/** `length` characters of odd text (see `TrafficGenerator.oddText`), drawn one by one. */
+function oddCharacters(random: SeededRandom, length: number): string {
   const parts: string[] = [];
-  for (let i = 0; i < length; i++) {
+  let drawn = 0;
+  while (drawn < length) {
     const roll = random.next();
-    if (roll < 0.55) parts.push(String.fromCharCode(0x20 + random.int(0x5f)));
-    else if (roll < 0.7) parts.push(String.fromCharCode(random.int(0x20)));
-    else if (roll < 0.8) parts.push(random.pick(['"', "\\", ";", "=", ",", "%", "%00", "%zz", "{", "[", "}", "]", ".", "/", "*"]));
-    else if (roll < 0.9) parts.push(String.fromCharCode(0x80 + random.int(0x780)));
-    else if (roll < 0.95) parts.push(String.fromCodePoint(0x10000 + random.int(0xfffff)));
-    else parts.push(String.fromCharCode(0xd800 + random.int(0x800)));
+    let part: string;
+    if (roll < 0.55) part = String.fromCharCode(0x20 + random.int(0x5f));
+    else if (roll < 0.7) part = String.fromCharCode(random.int(0x20));
+    else if (roll < 0.8) part = random.pick(SEPARATORS);
+    else if (roll < 0.9) part = String.fromCharCode(0x80 + random.int(0x780));
+    else if (roll < 0.95) part = String.fromCodePoint(0x10000 + random.int(0xfffff));
+    else part = String.fromCharCode(0xd800 + random.int(0x800));
+    parts.push(part);
+    drawn += part.length;
   }
   return parts.join("");
+}
+
+function randomBytes(random: SeededRandom, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) bytes[i] = random.int(256);
+  return bytes;
 }
