@@ -4,7 +4,7 @@
 // are cached; in mesh mode the payload Envoy's jwt_authn verified is read
 // from dynamic metadata instead.
 
-import { JsonValue, metadata } from "@envoyscript/sdk/assembly";
+import { JsonValue, currentTimeNanoseconds, metadata } from "@envoyscript/sdk/assembly";
 import { DecodedJwt, decodeJwt } from "../jwt/jwt-token";
 import { JwtFailure } from "../jwt/jwt-failure";
 import { checkAudience, checkTimes, validUntil } from "../jwt/claims-check";
@@ -93,9 +93,11 @@ export class Authenticator {
   }
 
   /** Authenticates the current request by verifying its token (verify mode). */
-  authenticate(headers: IncomingHeaders, nowSeconds: f64): AuthnResult {
+  authenticate(headers: IncomingHeaders): AuthnResult {
     const found = this.findToken(headers);
     if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
+    // Asked of the host only for a token (a crossing that requests without one do not pay).
+    const nowSeconds = <f64>currentTimeNanoseconds() / 1e9;
     const cacheable = this.cache.capacity > 0;
     if (cacheable) {
       const cached = this.cache.find(found.token, nowSeconds);

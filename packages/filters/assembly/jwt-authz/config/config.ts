@@ -4,7 +4,7 @@
 // onConfigure by ./read-config.ts; every request reads it through
 // `this.config`.
 
-import { RootContext, currentTimeNanoseconds } from "@envoyscript/sdk/assembly";
+import { RootContext } from "@envoyscript/sdk/assembly";
 import { Policy } from "../authz/policy";
 import { AuthnResult, Authenticator } from "../authn/authenticator";
 import { JwtProvider } from "../authn/provider";
@@ -52,7 +52,7 @@ export class JwtAuthzConfig {
   /** Authenticates the current request: verifies its token, or (mesh mode) reads what jwt_authn verified. */
   authenticate(headers: IncomingHeaders): AuthnResult {
     if (this.mode == AuthnMode.Mesh) return this.authenticator.authenticateFromMetadata(headers);
-    return this.authenticator.authenticate(headers, <f64>currentTimeNanoseconds() / 1e9);
+    return this.authenticator.authenticate(headers);
   }
 }
 
