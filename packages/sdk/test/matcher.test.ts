@@ -5,6 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
 import { Probe, type ProbeExports } from "./support/probe.ts";
+import { serializeMap } from "./support/serialized-map.ts";
 
 let probe: Probe;
 
@@ -157,26 +158,6 @@ describe.each(["pairs", "serialized"])("request view over %s headers", (source) 
     expect(part([], "path")).toBe("(null)");
   });
 });
-
-/** The ABI's serialized header map, written independently of the SDK; values may be raw bytes. */
-function serializeMap(pairs: Array<[string, string | Uint8Array]>): Uint8Array {
-  const encoder = new TextEncoder();
-  const encoded = pairs.map(([name, value]) => [encoder.encode(name), typeof value === "string" ? encoder.encode(value) : value] as const);
-  const size = 4 + pairs.length * 8 + encoded.reduce((sum, [name, value]) => sum + name.length + value.length + 2, 0);
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, pairs.length, true);
-  let offset = 4 + pairs.length * 8;
-  encoded.forEach(([name, value], index) => {
-    view.setUint32(4 + index * 8, name.length, true);
-    view.setUint32(8 + index * 8, value.length, true);
-    bytes.set(name, offset);
-    offset += name.length + 1;
-    bytes.set(value, offset);
-    offset += value.length + 1;
-  });
-  return bytes;
-}
 
 /** firstSerializedValue(map, name) through the probe: "=<value>" or "(null)". */
 function firstValue(map: Uint8Array, name: string): string {
