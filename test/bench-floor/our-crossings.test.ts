@@ -34,4 +34,36 @@ describe("per-request crossings of our modules (emulator, the benchmark's reques
     // The slot a fault holds is given back at proxy_on_delete: no proxy_on_done, no body or response callbacks.
     expect(counts.callbacks).toEqual({ proxy_on_context_create: 1, proxy_on_request_headers: 1, proxy_on_delete: 1 });
   });
+
+  it("jwt-authz, token-cache hit: one read of the request's headers for the output header's absence, the token and the request line policies test", async () => {
+    const counts = await counted("jwt-authz/ours-hit");
+    expect(counts.callbacks).toEqual({ proxy_on_context_create: 1, proxy_on_request_headers: 1, proxy_on_delete: 1 });
+    expect(counts.hostcalls).toEqual({
+      // x-user (absent), authorization, :method and :path from one map: not four proxy_get_header_map_value.
+      "env.proxy_get_header_map_pairs": 1,
+      // The token's expiry against the cache entry.
+      "env.proxy_get_current_time_nanoseconds": 1,
+      // cache hit, authenticated, allowed.
+      "env.proxy_increment_metric": 3,
+      // The token leaves the request; x-user carries its subject.
+      "env.proxy_remove_header_map_value": 1,
+      "env.proxy_replace_header_map_value": 1,
+    });
+    expect(counts.allocations, "the one block Envoy places the map in").toBe(1);
+  });
+
+  it("jwt-authz, the same request without its token: the same one read of the headers, no clock, a 403", async () => {
+    const hit = configurations.find((configuration) => configuration.id === "jwt-authz/ours-hit")!;
+    const { authorization: _token, ...headers } = hit.request.headers;
+    const counts = await countCalls({ ...hit, id: "jwt-authz/ours-no-token", request: { ...hit.request, headers }, expect: { status: 403 } });
+    expect(counts.status, counts.reason).toBe("counted");
+    expect(counts.hostcalls).toEqual({
+      // x-user, authorization (both absent) and :path for an access_token parameter, from one map.
+      "env.proxy_get_header_map_pairs": 1,
+      // unauthenticated, denied; the debug line's level check; the 403.
+      "env.proxy_increment_metric": 2,
+      "env.proxy_get_log_level": 1,
+      "env.proxy_send_local_response": 1,
+    });
+  });
 });

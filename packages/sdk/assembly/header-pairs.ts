@@ -124,12 +124,19 @@ export class PairsLayout {
   constructor(public count: u32, public dataStart: usize, public end: usize) {}
 
   static read(pointer: usize, size: usize): PairsLayout | null {
-    if (pointer == 0 || size < 4) return null;
-    const count = load<u32>(pointer);
-    // Each pair needs at least 8 bytes of lengths and 2 NULs.
-    if (<u64>count * 10 > <u64>(size - 4)) return null;
-    return new PairsLayout(count, pointer + 4 + <usize>count * 8, pointer + size);
+    const count = pairsCount(pointer, size);
+    if (count < 0) return null;
+    return new PairsLayout(<u32>count, pointer + 4 + <usize>count * 8, pointer + size);
   }
+}
+
+/** The map's pair count, -1 when it cannot fit in `size` bytes (for readers that allocate no PairsLayout). */
+export function pairsCount(pointer: usize, size: usize): i64 {
+  if (pointer == 0 || size < 4) return -1;
+  const count = load<u32>(pointer);
+  // Each pair needs at least 8 bytes of lengths and 2 NULs.
+  if (<u64>count * 10 > <u64>(size - 4)) return -1;
+  return <i64>count;
 }
 
 /** True when a pair of these lengths, with its two NULs, lies within [start, end). */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
 import { Probe } from "./support/probe.ts";
+import { serializeMap } from "./support/serialized-map.ts";
 
 let probe: Probe;
 
@@ -9,41 +10,21 @@ beforeAll(async () => {
   probe = await Probe.instantiate(await compileAssemblyScript(path.join(SDK_DIR, "test", "assembly", "probe.ts")));
 });
 
-/** The ABI's header-map serialization, written independently of the SDK. */
-function serialize(pairs: Array<[string, string]>): Uint8Array {
-  const encoder = new TextEncoder();
-  const encoded = pairs.map(([name, value]) => [encoder.encode(name), encoder.encode(value)] as const);
-  const size = 4 + pairs.length * 8 + encoded.reduce((sum, [n, v]) => sum + n.length + v.length + 2, 0);
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, pairs.length, true);
-  let offset = 4 + pairs.length * 8;
-  encoded.forEach(([name, value], index) => {
-    view.setUint32(4 + index * 8, name.length, true);
-    view.setUint32(8 + index * 8, value.length, true);
-    bytes.set(name, offset);
-    offset += name.length + 1;
-    bytes.set(value, offset);
-    offset += value.length + 1;
-  });
-  return bytes;
-}
-
 describe("header pairs", () => {
   it("serializes exactly as the host marshals pairs", () => {
     probe.run("writePairs", ":method=GET\nx-empty=\nx-utf8=héllo\n");
-    expect(Array.from(probe.outputBytes())).toEqual(Array.from(serialize([[":method", "GET"], ["x-empty", ""], ["x-utf8", "héllo"]])));
+    expect(Array.from(probe.outputBytes())).toEqual(Array.from(serializeMap([[":method", "GET"], ["x-empty", ""], ["x-utf8", "héllo"]])));
   });
 
   it("parses what the host sends, repeated names included", () => {
-    expect(probe.run("readPairs", serialize([[":path", "/a?b=c"], ["x-a", "1"], ["x-a", "2"], ["x-empty", ""]]))).toBe(
+    expect(probe.run("readPairs", serializeMap([[":path", "/a?b=c"], ["x-a", "1"], ["x-a", "2"], ["x-empty", ""]]))).toBe(
       ":path=/a?b=c;x-a=1;x-a=2;x-empty=;",
     );
-    expect(probe.run("readPairs", serialize([]))).toBe("");
+    expect(probe.run("readPairs", serializeMap([]))).toBe("");
   });
 
   it("stops at malformed input instead of reading out of bounds", () => {
-    const valid = serialize([["a", "1"], ["b", "2"]]);
+    const valid = serializeMap([["a", "1"], ["b", "2"]]);
     const truncated = valid.slice(0, valid.length - 3);
     expect(probe.run("readPairs", truncated)).toBe("a=1;");
     const hugeCount = valid.slice();

@@ -5,6 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
 import { Probe, type ProbeExports } from "./support/probe.ts";
+import { serializeMap } from "./support/serialized-map.ts";
 
 let probe: Probe;
 
@@ -158,7 +159,53 @@ describe.each(["pairs", "serialized"])("request view over %s headers", (source) 
   });
 });
 
+/** firstSerializedValue(map, name) through the probe: "=<value>" or "(null)". */
+function firstValue(map: Uint8Array, name: string): string {
+  const encodedName = new TextEncoder().encode(name);
+  const input = new Uint8Array(4 + encodedName.length + map.length);
+  new DataView(input.buffer).setUint32(0, encodedName.length, true);
+  input.set(encodedName, 4);
+  input.set(map, 4 + encodedName.length);
+  return probe.run("firstValue", input);
+}
+
 describe("serialized header maps", () => {
+  it("answer the first value of a repeated header, as proxy_get_header_map_value does", () => {
+    const map = serializeMap([[":path", "/a"], ["Authorization", "Bearer first"], ["x-other", "b"], ["authorization", "Bearer second"]]);
+    expect(firstValue(map, "authorization")).toBe("=Bearer first");
+    expect(firstValue(map, ":path")).toBe("=/a");
+    expect(firstValue(map, "authorizatio")).toBe("(null)");
+    expect(firstValue(map, "x-absent")).toBe("(null)");
+    expect(firstValue(serializeMap([["x-empty", ""], ["x-empty", "later"]]), "x-empty")).toBe("=");
+    expect(firstValue(serializeMap([]), "x-a")).toBe("(null)");
+  });
+
+  it("decode only the value asked for, and survive invalid UTF-8 in it or in the values around it", () => {
+    // Decoded by the same String.UTF8.decodeUnsafe as a proxy_get_header_map_value answer (memory.ts takeString).
+    const map = serializeMap([["x-bad", new Uint8Array([0x41, 0xff, 0xc3])], ["x-name", "Zoë ☃"], ["x-ñ", "1"]]);
+    expect(firstValue(map, "x-bad")).toMatch(/^=A/);
+    expect(firstValue(map, "x-name")).toBe("=Zoë ☃");
+    expect(firstValue(map, "x-ñ")).toBe("=1");
+  });
+
+  it("find the first of many repeated headers and a large value", () => {
+    const many: Array<[string, string]> = Array.from({ length: 100 }, (_, i) => ["x-repeated", `v${i}`]);
+    const large = "t".repeat(70_000);
+    const map = serializeMap([...many, ["authorization", large]]);
+    expect(firstValue(map, "x-repeated")).toBe("=v0");
+    expect(firstValue(map, "authorization")).toBe(`=${large}`);
+  });
+
+  it("stop at the last whole pair of a malformed map instead of trapping", () => {
+    const map = serializeMap([["x-a", "1"], ["x-b", "22"]]);
+    expect(firstValue(map.slice(0, map.length - 1), "x-a")).toBe("=1");
+    expect(firstValue(map.slice(0, map.length - 1), "x-b")).toBe("(null)");
+    const hugeCount = map.slice();
+    new DataView(hugeCount.buffer).setUint32(0, 0xffffffff, true);
+    expect(firstValue(hugeCount, "x-a")).toBe("(null)");
+    expect(firstValue(new Uint8Array([1, 0]), "x-a")).toBe("(null)");
+  });
+
   it("stops at the last whole pair of a truncated map instead of trapping", () => {
     const read = probe.exports.readTruncatedHeader as (cut: number) => number;
     // x-a=1, x-b=22 serialize to 33 bytes: count (4), lengths (16), "x-a\01\0" (6), "x-b\022\0" (7).

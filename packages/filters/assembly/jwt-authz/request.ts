@@ -11,6 +11,7 @@ import { evaluatePolicies } from "./authz/policy";
 import { JwtFailure, failureCode, failureMessage } from "./jwt/jwt-failure";
 import { sendForbidden, sendUnauthorized } from "./responses";
 import { JwtAuthzConfig } from "./config/config";
+import { IncomingHeaders } from "./incoming-headers";
 
 export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
   private waiting: AuthnResult | null = null;
@@ -19,12 +20,15 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
   private waitingFor: RemoteJwks | null = null;
   /** This request already waited for a fetch: it never asks for another. */
   private waitedForKeys: bool = false;
+  private incoming: IncomingHeaders | null = null;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const config = this.config;
+    const incoming = config.incomingHeaders();
+    this.incoming = incoming;
     // Before anything else, whatever the token: a client's copy of an output header must not reach the upstream.
-    stripOutputHeaders(config.outputHeaders);
-    const result = config.authenticate();
+    stripOutputHeaders(incoming, config.outputHeaders);
+    const result = config.authenticate(incoming);
     const provider = result.provider;
     let remote: RemoteJwks | null = null;
     if (provider !== null) remote = provider.remote;
@@ -67,6 +71,8 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
 
   /** Remembers what this request waits for; false (it may not continue now). */
   private parked(pending: AuthnResult, remote: RemoteJwks, resumer: RequestResumer): bool {
+    // Nothing kept from this callback's reads while the request waits: read again when it resumes.
+    this.incoming!.forget();
     this.waiting = pending;
     this.resumer = resumer;
     this.waitingFor = remote;
@@ -82,16 +88,18 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
     this.waiting = null;
     this.resumer = null;
     this.waitingFor = null;
+    this.incoming = null;
   }
 
   /** Answers 401 or 403, or prepares the request to go on; true when it may continue. */
   private decide(result: AuthnResult): bool {
     const config = this.config;
     const metrics = config.metrics;
+    const incoming = this.incoming!;
     if (result.state == AuthnState.Failed) {
       metrics.rejected.increment();
       if (log.enabled(LogLevel.Debug)) log.debug("jwt-authz: token refused: " + failureCode(result.failure));
-      sendUnauthorized(failureMessage(result.failure));
+      sendUnauthorized(failureMessage(result.failure), incoming);
       return false;
     }
     const identity = result.identity;
@@ -102,7 +110,7 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
     } else {
       metrics.unauthenticated.increment();
     }
-    const decision = evaluatePolicies(config.policies, new RequestAttributes(identity));
+    const decision = evaluatePolicies(config.policies, new RequestAttributes(identity, incoming));
     for (let i = 0; i < decision.audited.length; i++) {
       metrics.audited.increment();
       log.info("jwt-authz: AUDIT policy \"" + unchecked(decision.audited[i]) + "\" matched, principal " + (identity === null ? "(none)" : identity.principal));

@@ -2,10 +2,11 @@
 // jwt_authn words it), 403 `RBAC: access denied` for a denied request (as
 // Envoy's RBAC filter does).
 
-import { HeaderPair, requestHeaders, sendTextResponse } from "@envoyscript/sdk/assembly";
+import { HeaderPair, sendTextResponse } from "@envoyscript/sdk/assembly";
+import { IncomingHeaders } from "./incoming-headers";
 
-export function sendUnauthorized(message: string): void {
-  const realm = requestRealm();
+export function sendUnauthorized(message: string, headers: IncomingHeaders): void {
+  const realm = requestRealm(headers);
   sendTextResponse(401, message, [
     new HeaderPair("www-authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\""),
     new HeaderPair("content-type", "text/plain"),
@@ -17,10 +18,10 @@ export function sendForbidden(): void {
 }
 
 /** The request's URL without query, as jwt_authn uses for the realm; quotes removed. */
-function requestRealm(): string {
-  const scheme = requestHeaders.get(":scheme");
-  const authority = requestHeaders.get(":authority");
-  const fullPath = requestHeaders.get(":path");
+function requestRealm(headers: IncomingHeaders): string {
+  const scheme = headers.first(":scheme");
+  const authority = headers.first(":authority");
+  const fullPath = headers.first(":path");
   let path = fullPath === null ? "/" : fullPath;
   const query = path.indexOf("?");
   if (query >= 0) path = path.substring(0, query);

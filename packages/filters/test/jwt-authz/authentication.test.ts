@@ -4,6 +4,7 @@ import {
   ALGORITHMS, FAR_FUTURE, LONG_AGO, confusedTokens, generateTestKeys, jwksOf, signToken, unsignedToken, type Algorithm,
 } from "./support/tokens.ts";
 import { AUDIENCE, ISSUER, bearer, setupWith } from "./support/setup.ts";
+import { emulateFilter } from "./support/emulator.ts";
 
 const keys = generateTestKeys();
 const claims = { iss: ISSUER, sub: "alice", aud: AUDIENCE, exp: FAR_FUTURE };
@@ -21,7 +22,19 @@ const configuration = {
   ],
 };
 
-describe.each(scenarioBackends())("jwt-authz authentication on $name", (backend) => {
+/**
+ * The filter reads the request's headers one `proxy_get_header_map_value` at
+ * a time, or (when a policy tests the method, path or host) the whole map
+ * once: every test runs both ways. This policy reads the path of every
+ * request and never matches.
+ */
+const readsRequestLine = { policies: [{ name: "reads-the-path", action: "AUDIT", rules: [{ to: [{ operation: { paths: ["/never-audited"] } }] }] }] };
+const readings = [
+  { reading: "headers one by one", configuration },
+  { reading: "the header map once", configuration: { ...configuration, ...readsRequestLine } },
+];
+
+describe.each(scenarioBackends().flatMap((backend) => readings.map((reading) => ({ ...reading, backend, name: backend.name }))))("jwt-authz authentication on $name, reading $reading", ({ backend, configuration }) => {
   let target: ScenarioTarget;
   beforeAll(async () => {
     target = await backend.start(setupWith(configuration));
@@ -104,3 +117,34 @@ function tamper(token: string): string {
   const claimsText = Buffer.from(payload, "base64url").toString().replace("alice", "admin");
   return `${header}.${Buffer.from(claimsText).toString("base64url")}.${signature}`;
 }
+
+// Repeated headers, which the scenario API cannot send: the emulator's header
+// map answers proxy_get_header_map_value with the first value, as Envoy does.
+describe.each(readings)("jwt-authz with repeated headers, reading $reading", ({ configuration }) => {
+  it("takes the token from the first Authorization header, as Envoy's jwt_authn does", async () => {
+    const filter = await emulateFilter(configuration);
+    const valid = `Bearer ${signToken(keys, "RS256", claims)}`;
+    const first = await filter.request({ path: "/orders", headers: [["authorization", valid], ["authorization", "Bearer not.a.token"]] });
+    expect(first.status).toBe(200);
+    expect(first.upstreamRequest?.headers["x-jwt-sub"]).toBe("alice");
+    const second = await filter.request({ path: "/orders", headers: [["authorization", "Bearer not.a.token"], ["authorization", valid]] });
+    expect(second.status).toBe(401);
+  });
+
+  it("drops every copy of a claim header a client sent, then reads the token", async () => {
+    const filter = await emulateFilter(configuration);
+    const token = signToken(keys, "RS256", claims);
+    const response = await filter.request({ path: "/orders", headers: [["x-jwt-sub", "mallory"], ["x-jwt-sub", "root"], ["authorization", `Bearer ${token}`]] });
+    expect(response.status).toBe(200);
+    expect(response.upstreamRequest?.headers["x-jwt-sub"]).toBe("alice");
+  });
+
+  it("judges request.headers conditions on the claim headers it wrote, not on the client's copies", async () => {
+    const onlyAlice = { name: "only-alice", action: "DENY", rules: [{ when: [{ key: "request.headers[x-jwt-sub]", notValues: ["alice"] }] }] };
+    const policies = [...((configuration as { policies?: object[] }).policies ?? []), onlyAlice];
+    const filter = await emulateFilter({ ...configuration, policies });
+    const as = (sub: string, spoofed: string) => filter.request({ path: "/orders", headers: [["x-jwt-sub", spoofed], ["authorization", `Bearer ${signToken(keys, "ES256", { ...claims, sub })}`]] });
+    expect((await as("bob", "alice")).status).toBe(403);
+    expect((await as("alice", "bob")).status).toBe(200);
+  });
+});

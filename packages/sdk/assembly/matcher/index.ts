@@ -7,7 +7,7 @@ export { RequestMatch, MatchAlternative, Condition } from "./request-match";
 export { StringMatch, StringMatchKind, StringMatchKinds, readStringMatch, stringMatchKindName } from "./string-match";
 export { RequestView, RequestPart } from "./request-view";
 export { HeaderSource, PairsHeaderSource, SerializedHeaderSource } from "./header-source";
-export { joinSerializedValues } from "./serialized-headers";
+export { firstSerializedValue, joinSerializedValues } from "./serialized-headers";
 export { HostRequestHeaders, hostRequestView } from "./host-request-headers";
 export { Percentage, readPercentage, PER_MILLION } from "./percentage";
 export { sample, sampleByHash, drawPerMillion } from "./sampler";

@@ -5,7 +5,7 @@
 // Malformed input (a count or a length past the end) ends the scan at the
 // last whole pair, as deserializePairs does, and never traps.
 
-import { PairsLayout, fits } from "../header-pairs";
+import { fits, pairsCount } from "../header-pairs";
 import { regionEqualsFolded } from "../text/ascii-case";
 
 /**
@@ -14,20 +14,38 @@ import { regionEqualsFolded } from "../text/ascii-case";
  * joined by `separator`; null when there is none.
  */
 export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
+  return serializedValues(map, lowerName, separator, false);
+}
+
+/**
+ * The first value of header `lowerName` in `map` (names compared as in
+ * joinSerializedValues), decoded from UTF-8; null when there is none. What
+ * `proxy_get_header_map_value` answers for a repeated header, read from a map
+ * the caller already holds: several names cost one crossing, not one each.
+ */
+export function firstSerializedValue(map: ArrayBuffer, lowerName: string): string | null {
+  return serializedValues(map, lowerName, "", true);
+}
+
+// No allocation but the values decoded: a filter may look up several names per request.
+function serializedValues(map: ArrayBuffer, lowerName: string, separator: string, firstOnly: bool): string | null {
   const pointer = changetype<usize>(map);
-  const layout = PairsLayout.read(pointer, <usize>map.byteLength);
-  if (layout === null) return null;
+  const size = <usize>map.byteLength;
+  const count = pairsCount(pointer, size);
+  if (count < 0) return null;
   let first: string | null = null;
   let more: string[] | null = null;
   const asciiName = isAscii(lowerName);
-  let data = layout.dataStart;
-  for (let i: u32 = 0; i < layout.count; i++) {
-    const nameLength = <usize>load<u32>(pointer + 4 + <usize>i * 8);
-    const valueLength = <usize>load<u32>(pointer + 8 + <usize>i * 8);
-    if (!fits(data, nameLength, valueLength, layout.end)) break;
+  let data = pointer + 4 + <usize>count * 8;
+  const end = pointer + size;
+  for (let i: usize = 0; i < <usize>count; i++) {
+    const nameLength = <usize>load<u32>(pointer + 4 + i * 8);
+    const valueLength = <usize>load<u32>(pointer + 8 + i * 8);
+    if (!fits(data, nameLength, valueLength, end)) break;
     const valueStart = data + nameLength + 1;
     if (nameEquals(data, nameLength, lowerName, asciiName)) {
       const value = String.UTF8.decodeUnsafe(valueStart, valueLength);
+      if (firstOnly) return value;
       if (first === null) {
         first = value;
       } else {

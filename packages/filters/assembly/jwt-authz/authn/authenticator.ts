@@ -4,7 +4,7 @@
 // are cached; in mesh mode the payload Envoy's jwt_authn verified is read
 // from dynamic metadata instead.
 
-import { JsonValue, metadata } from "@envoyscript/sdk/assembly";
+import { JsonValue, currentTimeNanoseconds, metadata } from "@envoyscript/sdk/assembly";
 import { DecodedJwt, decodeJwt } from "../jwt/jwt-token";
 import { JwtFailure } from "../jwt/jwt-failure";
 import { checkAudience, checkTimes, validUntil } from "../jwt/claims-check";
@@ -14,6 +14,7 @@ import { JwtProvider } from "./provider";
 import { TokenCache } from "./token-cache";
 import { TokenLocation, requestQuery } from "./token-location";
 import { FilterMetrics } from "../metrics";
+import { IncomingHeaders } from "../incoming-headers";
 
 /** Envoy's JWT filter, whose verified payloads mesh mode reads from dynamic metadata. */
 export const JWT_AUTHN_FILTER_NAME = "envoy.filters.http.jwt_authn";
@@ -75,26 +76,28 @@ export class Authenticator {
     this.locations.push(location);
   }
 
-  /** The first token found at any configured location, or null. */
-  findToken(): FoundToken | null {
+  /** The first token found at any configured location of `headers`, or null. */
+  findToken(headers: IncomingHeaders): FoundToken | null {
     let query: string | null = null;
     let queryRead = false;
     for (let i = 0; i < this.locations.length; i++) {
       const location = unchecked(this.locations[i]);
       if (!location.isHeader && !queryRead) {
-        query = requestQuery();
+        query = requestQuery(headers);
         queryRead = true;
       }
-      const token = location.extract(query);
+      const token = location.extract(headers, query);
       if (token !== null) return new FoundToken(token, location);
     }
     return null;
   }
 
   /** Authenticates the current request by verifying its token (verify mode). */
-  authenticate(nowSeconds: f64): AuthnResult {
-    const found = this.findToken();
+  authenticate(headers: IncomingHeaders): AuthnResult {
+    const found = this.findToken(headers);
     if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
+    // Asked of the host only for a token (a crossing that requests without one do not pay).
+    const nowSeconds = <f64>currentTimeNanoseconds() / 1e9;
     const cacheable = this.cache.capacity > 0;
     if (cacheable) {
       const cached = this.cache.find(found.token, nowSeconds);
@@ -146,7 +149,7 @@ export class Authenticator {
    * Read through the whole `metadata` message, so claims keep their JSON
    * types and a `null` claim does not make the read fail.
    */
-  authenticateFromMetadata(): AuthnResult {
+  authenticateFromMetadata(headers: IncomingHeaders): AuthnResult {
     const verified: JsonValue | null = metadata.filter(JWT_AUTHN_FILTER_NAME);
     if (verified !== null) {
       for (let i = 0; i < this.providers.length; i++) {
@@ -159,7 +162,7 @@ export class Authenticator {
         return result;
       }
     }
-    const found = this.findToken();
+    const found = this.findToken(headers);
     if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
     return withToken(AuthnResult.failed(JwtFailure.UnverifiedInMesh), found);
   }

@@ -11,6 +11,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { claimAt, claimStrings } from "../authz/condition";
 import { VerifiedIdentity } from "./identity";
 import { FoundToken } from "./authenticator";
+import { IncomingHeaders } from "../incoming-headers";
 
 /** Longest claim value copied into a header. */
 const MAX_CLAIM_HEADER_LENGTH: i32 = 8192;
@@ -32,16 +33,16 @@ export function applyHeaderOutputs(provider: ProviderConfig, identity: VerifiedI
 }
 
 /**
- * Removes every header the filter may write (`headers`: the configuration's
+ * Removes every header the filter may write (`names`: the configuration's
  * output headers) from the current request, before anything else looks at
  * it: a client's copy must never reach the upstream as if verified. Only
  * present headers are removed (a removal makes Envoy select the route
  * again).
  */
-export function stripOutputHeaders(headers: string[]): void {
-  for (let i = 0; i < headers.length; i++) {
-    const header = unchecked(headers[i]);
-    if (requestHeaders.has(header)) requestHeaders.remove(header);
+export function stripOutputHeaders(headers: IncomingHeaders, names: string[]): void {
+  for (let i = 0; i < names.length; i++) {
+    const name = unchecked(names[i]);
+    if (headers.has(name)) headers.remove(name);
   }
 }
 

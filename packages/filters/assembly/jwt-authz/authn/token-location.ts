@@ -1,7 +1,7 @@
 // Where a provider looks for its token: request headers with a prefix
 // (`Authorization: Bearer <token>`), or query parameters (`?access_token=`).
 
-import { requestHeaders } from "@envoyscript/sdk/assembly";
+import { IncomingHeaders } from "../incoming-headers";
 
 /** Longest header value or query string looked at; bounds the work of hostile input. */
 const MAX_SCANNED_LENGTH: i32 = 65536;
@@ -20,14 +20,15 @@ export class TokenLocation {
     return (this.isHeader ? "header " : "param ") + this.name;
   }
 
-  /** The token at this location of the current request, or null. */
-  extract(query: string | null): string | null {
-    if (this.isHeader) return this.fromHeader();
+  /** The token at this location of the current request (its `headers`, its `query`), or null. */
+  extract(headers: IncomingHeaders, query: string | null): string | null {
+    if (this.isHeader) return this.fromHeader(headers);
     return query === null ? null : queryParameter(query, this.name);
   }
 
-  private fromHeader(): string | null {
-    const value = requestHeaders.get(this.name);
+  /** From the header's first value, as Envoy's jwt_authn reads a repeated header. */
+  private fromHeader(headers: IncomingHeaders): string | null {
+    const value = headers.first(this.name);
     const prefix = this.prefix;
     if (value === null || value.length < prefix.length) return null;
     if (prefix.length > 0 && value.substring(0, prefix.length).toLowerCase() != prefix.toLowerCase()) return null;
@@ -45,8 +46,8 @@ export function defaultLocations(): TokenLocation[] {
 }
 
 /** The query string of the request's `:path` (after "?", before "#"), or null. */
-export function requestQuery(): string | null {
-  const path = requestHeaders.get(":path");
+export function requestQuery(headers: IncomingHeaders): string | null {
+  const path = headers.first(":path");
   if (path === null) return null;
   const mark = path.indexOf("?");
   if (mark < 0) return null;

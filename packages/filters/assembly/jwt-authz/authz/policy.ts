@@ -15,6 +15,12 @@ export class Policy {
   rules: Rule[] = [];
   constructor(public readonly name: string, public readonly action: PolicyAction) {}
 
+  /** Some rule tests the method, path or host. */
+  get readsRequestLine(): bool {
+    for (let i = 0; i < this.rules.length; i++) if (unchecked(this.rules[i]).readsRequestLine) return true;
+    return false;
+  }
+
   /** True when any rule matches; a policy without rules matches nothing (Istio's "allow-nothing"). */
   matches(request: RequestAttributes): bool {
     for (let i = 0; i < this.rules.length; i++) {

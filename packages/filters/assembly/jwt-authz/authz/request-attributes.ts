@@ -3,6 +3,7 @@
 
 import { getPropertyInt, getPropertyString, requestHeaders } from "@envoyscript/sdk/assembly";
 import { VerifiedIdentity } from "../authn/identity";
+import { IncomingHeaders } from "../incoming-headers";
 import { IpAddress, ipOfSocketAddress } from "./cidr";
 
 export class RequestAttributes {
@@ -14,17 +15,21 @@ export class RequestAttributes {
   private pathValue: string | null = null;
   private hostValue: string | null = null;
 
-  constructor(public readonly identity: VerifiedIdentity | null) {}
+  constructor(
+    public readonly identity: VerifiedIdentity | null,
+    /** The request line (pseudo-headers), which the filter never writes. */
+    private readonly incoming: IncomingHeaders,
+  ) {}
 
   get method(): string {
-    if (this.methodValue === null) this.methodValue = headerOrEmpty(":method");
+    if (this.methodValue === null) this.methodValue = this.pseudoHeader(":method");
     return this.methodValue!;
   }
 
   /** The path without its query string, as Istio's `paths` compare it. */
   get path(): string {
     if (this.pathValue === null) {
-      const full = headerOrEmpty(":path");
+      const full = this.pseudoHeader(":path");
       const query = full.indexOf("?");
       const fragment = full.indexOf("#");
       let end = full.length;
@@ -36,10 +41,14 @@ export class RequestAttributes {
   }
 
   get host(): string {
-    if (this.hostValue === null) this.hostValue = headerOrEmpty(":authority");
+    if (this.hostValue === null) this.hostValue = this.pseudoHeader(":authority");
     return this.hostValue!;
   }
 
+  /**
+   * First value of header `name` as the request now stands: read live, after
+   * the filter wrote its claim headers (Istio's RBAC sees jwt_authn's).
+   */
   header(name: string): string | null {
     return requestHeaders.get(name);
   }
@@ -67,9 +76,9 @@ export class RequestAttributes {
     const identity = this.identity;
     return identity === null ? null : identity.principal;
   }
-}
 
-function headerOrEmpty(name: string): string {
-  const value = requestHeaders.get(name);
-  return value === null ? "" : value;
+  private pseudoHeader(name: string): string {
+    const value = this.incoming.first(name);
+    return value === null ? "" : value;
+  }
 }

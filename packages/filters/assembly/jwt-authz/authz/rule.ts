@@ -35,6 +35,11 @@ export class Operation {
   ports: i64[] = [];
   notPorts: i64[] = [];
 
+  /** Tests the method, path or host (pseudo-headers). */
+  get readsRequestLine(): bool {
+    return this.methods.length + this.notMethods.length + this.paths.length + this.notPaths.length + this.hosts.length + this.notHosts.length > 0;
+  }
+
   matches(request: RequestAttributes): bool {
     if (!matchesField(this.methods, this.notMethods, request.method)) return false;
     if (!matchesField(this.paths, this.notPaths, request.path)) return false;
@@ -55,6 +60,11 @@ export class Rule {
   from: Source[] = [];
   to: Operation[] = [];
   when: Condition[] = [];
+
+  get readsRequestLine(): bool {
+    for (let i = 0; i < this.to.length; i++) if (unchecked(this.to[i]).readsRequestLine) return true;
+    return false;
+  }
 
   matches(request: RequestAttributes): bool {
     if (this.from.length > 0 && !anySourceMatches(this.from, request)) return false;

@@ -10,6 +10,7 @@ import {
   PairsHeaderSource,
   SerializedHeaderSource,
   RequestView,
+  firstSerializedValue,
   readPercentage as readPercentageField,
   readRequestMatch,
   sample,
@@ -124,4 +125,16 @@ export function readTruncatedHeader(cut: i32): i32 {
   if (source.values("x-b", ",") !== null) return 2;
   if (source.values("x-a", ",") !== null) return 1;
   return 0;
+}
+
+/**
+ * Input: a u32 name length, the name's UTF-8, then a serialized header map
+ * (bytes as the host sends them, malformed ones included); output
+ * "=<first value>" or "(null)".
+ */
+export function firstValue(): void {
+  const nameLength = <i32>load<u32>(changetype<usize>(input));
+  const name = String.UTF8.decode(input.slice(4, 4 + nameLength));
+  const value = firstSerializedValue(input.slice(4 + nameLength), name);
+  emit(value === null ? "(null)" : "=" + value);
 }
