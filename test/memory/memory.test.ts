@@ -73,7 +73,7 @@ const cases: { name: string; setup: FilterSetup; request: (i: number) => { path:
         configuration: { match: [{ headers: { "x-chaos-test": { exact: "true" } } }], abort: { httpStatus: 429, percentage: { value: 100 } } },
       }],
     },
-    request: (i) => ({ path: `/items/${i}`, headers: i % 3 === 0 ? { "x-chaos-test": "true" } : {} }),
+    request: (i) => ({ path: `/items/${i}`, headers: i % 3 === 0 ? { "x-chaos-test": "true" } : ({} as Record<string, string>) }),
   },
   {
     name: "telemetry",
