@@ -2,7 +2,7 @@
  * What a module asks of Envoy per request: the callbacks the host makes into
  * it and the hostcalls it makes, counted in the testkit's emulator for the
  * load test's own request bytes and configuration. The import object the
- * emulator links is wrapped from here (WebAssembly.instantiate is
+ * emulator links is wrapped from here (WebAssembly.Instance is
  * intercepted while the plugin loads), so the counts need nothing from the
  * emulator but its public API.
  */
@@ -87,23 +87,27 @@ function perRequest(tally: Tally, requests: number): Pick<CallCounts, "requests"
   return { requests, callbacks, hostcalls, allocations };
 }
 
-/** Runs `load` with WebAssembly.instantiate wrapping the imports it is given and the exports it returns. */
+/**
+ * Runs `load` with `new WebAssembly.Instance` (how the emulator instantiates
+ * a VM, synchronously, so that FAIL_RELOAD can start a fresh one as a stream
+ * begins) wrapping the imports it is given and the exports it makes.
+ */
 async function whileCounting<T>(tally: Tally, load: () => Promise<T>): Promise<T> {
-  const original = WebAssembly.instantiate;
+  const original = WebAssembly.Instance;
   let instantiated = false;
-  const counting = async (source: WebAssembly.Module | BufferSource, imports?: WebAssembly.Imports): Promise<unknown> => {
-    const made = (await original(source as WebAssembly.Module, imports && countedImports(imports, tally))) as WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource;
+  function CountingInstance(module: WebAssembly.Module, imports?: WebAssembly.Imports): WebAssembly.Instance {
+    const made = new original(module, imports && countedImports(imports, tally));
     instantiated = true;
-    if (made instanceof WebAssembly.Instance) return { exports: countedExports(made.exports, tally) };
-    return { module: made.module, instance: { exports: countedExports(made.instance.exports, tally) } };
-  };
-  (WebAssembly as { instantiate: unknown }).instantiate = counting;
+    // `new` returns this object instead of the function's own `this`: an Instance whose exports count their calls.
+    return Object.create(original.prototype, { exports: { value: countedExports(made.exports, tally), enumerable: true } }) as WebAssembly.Instance;
+  }
+  (WebAssembly as { Instance: unknown }).Instance = CountingInstance;
   try {
     const loaded = await load();
-    if (!instantiated) throw new Error("the emulator did not instantiate the module through WebAssembly.instantiate(module, imports): bench/floor/call-counts.ts must follow it");
+    if (!instantiated) throw new Error("the emulator did not instantiate the module with new WebAssembly.Instance(module, imports): bench/floor/call-counts.ts must follow it");
     return loaded;
   } finally {
-    WebAssembly.instantiate = original;
+    (WebAssembly as { Instance: unknown }).Instance = original;
   }
 }
 
