@@ -7,13 +7,14 @@
 // (packages/sdk/assembly/runtime/collection.ts); the probe collects every 64
 // operations, so each one carries its share of a collection.
 
-import { Runtime } from "shared/runtime";
+/** AssemblyScript's `Runtime.Minimal`. */
+const MINIMAL_RUNTIME: i32 = 1;
 
 const OPERATIONS_PER_COLLECTION: i32 = 64;
 
 // @ts-ignore: decorator
 @inline function quietPoint(i: i32): void {
-  if (ASC_RUNTIME == Runtime.Minimal && i % OPERATIONS_PER_COLLECTION == OPERATIONS_PER_COLLECTION - 1) __collect();
+  if (ASC_RUNTIME == MINIMAL_RUNTIME && i % OPERATIONS_PER_COLLECTION == OPERATIONS_PER_COLLECTION - 1) __collect();
 }
 
 let kept: ArrayBuffer = new ArrayBuffer(0);

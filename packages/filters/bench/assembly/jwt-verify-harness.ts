@@ -12,7 +12,8 @@ import { verifySignature } from "../../assembly/jwt-authz/jwt/signature-verifier
 import { JwtFailure } from "../../assembly/jwt-authz/jwt/jwt-failure";
 import { TokenCache } from "../../assembly/jwt-authz/authn/token-cache";
 import { VerifiedIdentity } from "../../assembly/jwt-authz/authn/identity";
-import { Runtime } from "shared/runtime";
+/** AssemblyScript's `Runtime.Minimal`. */
+const MINIMAL_RUNTIME: i32 = 1;
 
 let keys: Jwk[] = [];
 let cache = new TokenCache(0);
@@ -68,6 +69,6 @@ export function verifyThroughCacheRepeatedly(first: string, second: string, nowS
 
 /** The outermost call is returning: no managed value left in a wasm frame, so the minimal runtime may collect. */
 function atQuietPoint(result: i32): i32 {
-  if (ASC_RUNTIME == Runtime.Minimal) __collect();
+  if (ASC_RUNTIME == MINIMAL_RUNTIME) __collect();
   return result;
 }

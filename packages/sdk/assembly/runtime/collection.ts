@@ -1,5 +1,5 @@
-// Garbage collection at quiet points. The build preset uses AssemblyScript's
-// minimal runtime: TLSF and a stop-the-world mark-and-sweep collector that
+// Garbage collection at quiet points, for modules built with AssemblyScript's
+// minimal runtime (not the preset's default: see the SDK README, Memory): TLSF and a stop-the-world mark-and-sweep collector that
 // runs only when called. Its collector scans no wasm stack, so it may run only
 // when no managed pointer lives in a wasm frame: when the outermost callback
 // the host made returns (dispatch/callback-scope.ts). In exchange the module
@@ -12,7 +12,8 @@
 // heap had to grow, so garbage is reused before memory grows again. Memory
 // then levels off at the live heap plus one period's garbage.
 
-import { Runtime } from "shared/runtime";
+/** AssemblyScript's `Runtime.Minimal` (its std `shared/runtime`, which a package cannot import by name). */
+const MINIMAL_RUNTIME: i32 = 1;
 
 const CALLBACKS_PER_COLLECTION: u32 = 64;
 
@@ -21,7 +22,7 @@ let pagesAtLastCollection: i32 = 0;
 
 /** Collects if a period has passed or the heap grew since the last collection; call only at a quiet point. */
 export function collectIfDue(): void {
-  if (ASC_RUNTIME != Runtime.Minimal) return; // The incremental runtime collects by itself.
+  if (ASC_RUNTIME != MINIMAL_RUNTIME) return; // The incremental runtime (the preset's) collects by itself.
   callbacksSinceCollection++;
   const pages = memory.size();
   if (callbacksSinceCollection < CALLBACKS_PER_COLLECTION && pages == pagesAtLastCollection) return;
