@@ -4,7 +4,7 @@
 //
 //   cd packages/filters && npx tsx bench/jwt-verify.bench.ts [iterations-scale]
 //
-// The filter's verification code is compiled (-O3, incremental runtime,
+// The filter's verification code is compiled (-O3, minimal runtime,
 // SIMD, as the filter is) into a small module without the proxy-wasm host,
 // and timed in Node's V8 (Envoy runs wasm in V8 too), in rounds interleaved
 // with Node's crypto.verify; medians. Keys are generated per run.
@@ -26,7 +26,7 @@ const scale = Number(process.argv[2] ?? "1");
 const now = Date.now() / 1000;
 
 function buildHarness(): Promise<Harness> {
-  return loadAscModule<Harness>(HARNESS, "-O3", "incremental");
+  return loadAscModule<Harness>(HARNESS, "-O3", "minimal");
 }
 
 const ROUNDS = 11;

@@ -15,13 +15,19 @@ export function rawProperty(path: string): string {
   return "{\"path\":\"" + path + "\",\"status\":" + status.toString() + ",\"hex\":\"" + hex(bytes) + "\"}";
 }
 
-/** The bytes as lower-case hex. */
+/**
+ * The bytes as lower-case hex, written into one buffer: some properties
+ * (xds/node) are tens of KiB, and concatenating per byte would make
+ * quadratic garbage inside one callback.
+ */
 export function hex(bytes: ArrayBuffer): string {
-  let out = "";
+  const out = new ArrayBuffer(bytes.byteLength * 2);
   const base = changetype<usize>(bytes);
+  const digits = changetype<usize>(out);
   for (let i = 0; i < bytes.byteLength; i++) {
     const byte = <i32>load<u8>(base + <usize>i);
-    out += HEX.charAt(byte >> 4) + HEX.charAt(byte & 15);
+    store<u8>(digits + (<usize>i << 1), <u8>HEX.charCodeAt(byte >> 4));
+    store<u8>(digits + (<usize>i << 1) + 1, <u8>HEX.charCodeAt(byte & 15));
   }
-  return out;
+  return String.UTF8.decode(out);
 }

@@ -3,6 +3,8 @@
 //
 //   x-quota: <n>   -> readQuota throws (an AssemblyScript abort) when n < 0
 //   x-trap: any    -> explode runs `unreachable` (a plain trap)
+//   x-hoard: <n>   -> keeps n more MiB alive for good (past Envoy's 1 GiB
+//                     of VM memory the allocator traps)
 //
 // Other requests pass through.
 
@@ -19,11 +21,19 @@ function explode(): void {
   unreachable();
 }
 
+const hoard = new Array<ArrayBuffer>();
+
+function keepMebibytes(count: i32): void {
+  for (let i = 0; i < count; i++) hoard.push(new ArrayBuffer(1 << 20));
+}
+
 class TrapRequest extends HttpContext {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const quota = requestHeaders.get("x-quota");
     if (quota !== null) readQuota(quota);
     if (requestHeaders.has("x-trap")) explode();
+    const mebibytes = requestHeaders.get("x-hoard");
+    if (mebibytes !== null) keepMebibytes(I32.parseInt(mebibytes));
     return FilterHeadersStatus.Continue;
   }
 }

@@ -1,6 +1,7 @@
 // `envoyscript run --debug` runs a filter's debug build and prints each trap
 // with its AssemblyScript functions and file.ts:line, read from Envoy's log.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { realEnvoySkipped } from "@envoyscript/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const THROW_LINE = readFileSync(path.join(here, "..", "assembly", "index.ts"), "utf8").split("\n").findIndex((line) => line.includes("throw new Error")) + 1;
 const CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@envoyscript/cli/package.json")), "bin", "envoyscript.js");
 
 /** Resolves with what `read()` returns once it matches, polling; rejects after `ms`. */
@@ -33,7 +35,7 @@ describe.skipIf(realEnvoySkipped())("envoyscript run --debug", () => {
       const [, listener] = await until(() => stdout, /listener: (http:\/\/\S+)/, 90_000);
       const response = await fetch(`${listener}/quota`, { headers: { "x-quota": "-1" } });
       expect(response.status).toBe(503);
-      await until(() => stderr, /at traps\/assembly\/index\/readQuota \(traps\/assembly\/index\.ts:14:\d+\)/, 10_000);
+      await until(() => stderr, new RegExp(`at traps/assembly/index/readQuota \\(traps/assembly/index\\.ts:${THROW_LINE}:\\d+\\)`), 10_000);
       expect(stderr).toContain("the filter trapped in proxy_on_request_headers: RuntimeError: unreachable");
       expect(stderr).toContain("abort: quota must not be negative, got -1");
       expect(stdout).toMatch(/listener: /);

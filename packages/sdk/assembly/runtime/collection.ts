@@ -1,6 +1,6 @@
 // Garbage collection at quiet points, for modules built with AssemblyScript's
-// minimal runtime (not the preset's default: see the SDK README, Memory): TLSF and a stop-the-world mark-and-sweep collector that
-// runs only when called. Its collector scans no wasm stack, so it may run only
+// minimal runtime (the preset's; see the SDK README, Memory): TLSF and a
+// stop-the-world mark-and-sweep collector that runs only when called. Its collector scans no wasm stack, so it may run only
 // when no managed pointer lives in a wasm frame: when the outermost callback
 // the host made returns (dispatch/callback-scope.ts). In exchange the module
 // has no shadow stack, no write barriers and no incremental steps, which the
@@ -22,7 +22,7 @@ let pagesAtLastCollection: i32 = 0;
 
 /** Collects if a period has passed or the heap grew since the last collection; call only at a quiet point. */
 export function collectIfDue(): void {
-  if (ASC_RUNTIME != MINIMAL_RUNTIME) return; // The incremental runtime (the preset's) collects by itself.
+  if (ASC_RUNTIME != MINIMAL_RUNTIME) return; // The incremental runtime collects by itself.
   callbacksSinceCollection++;
   const pages = memory.size();
   if (callbacksSinceCollection < CALLBACKS_PER_COLLECTION && pages == pagesAtLastCollection) return;

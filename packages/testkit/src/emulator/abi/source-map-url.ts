@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { readU32, u32 } from "./leb128.ts";
 
 const SECTION_NAME = "sourceMappingURL";
 
@@ -49,24 +50,4 @@ function customSection(name: string, payload: Uint8Array): Uint8Array {
   const nameBytes = Buffer.from(name, "utf8");
   const body = Buffer.concat([u32(nameBytes.length), nameBytes, u32(payload.length), payload]);
   return Buffer.concat([Uint8Array.of(0), u32(body.length), body]);
-}
-
-function readU32(bytes: Uint8Array, at: number): { value: number; next: number } {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const byte = bytes[at++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return { value, next: at };
-  }
-}
-
-function u32(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Uint8Array.from(out);
 }

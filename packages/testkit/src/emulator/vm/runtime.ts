@@ -12,6 +12,7 @@
 import { readFile } from "node:fs/promises";
 import { ABI_MARKERS, type AbiVersion, type LogLevelName } from "../abi/enums.ts";
 import { withAbsoluteSourceMapUrl } from "../abi/source-map-url.ts";
+import { withMemoryCap } from "../abi/memory-limit.ts";
 import { listImports } from "../abi/wasm-binary.ts";
 import { BodyBuffer } from "../core/body-buffer.ts";
 import { ImportTypeMismatchError, InvalidWasmError, MissingImportError, NoAbiVersionError, NoAllocatorError, VmFailedError } from "../core/errors.ts";
@@ -23,7 +24,7 @@ import { GuestMemory } from "./memory.ts";
 export type WasmSource = Uint8Array | ArrayBuffer | string | WebAssembly.Module;
 
 export interface VmOptions {
-  /** The module: its bytes, a path to a .wasm file, or a compiled module. */
+  /** The module: its bytes, a path to a .wasm file, or a compiled module (bytes and paths get Envoy's 1 GiB memory limit, abi/memory-limit.ts; a compiled module keeps its own). */
   wasm: WasmSource;
   /** Envoy's `vm_id`; VMs with the same id share shared data and queues. @default "" */
   vmId?: string;
@@ -89,7 +90,8 @@ interface CompiledModule {
 async function compile(source: WasmSource): Promise<CompiledModule> {
   if (source instanceof WebAssembly.Module) return { module: source, bytes: null, label: "the module" };
   const label = typeof source === "string" ? source : "the module";
-  const bytes = typeof source === "string" ? withAbsoluteSourceMapUrl(new Uint8Array(await readFile(source)), source) : source instanceof Uint8Array ? source : new Uint8Array(source);
+  const given = typeof source === "string" ? withAbsoluteSourceMapUrl(new Uint8Array(await readFile(source)), source) : source instanceof Uint8Array ? source : new Uint8Array(source);
+  const bytes = withMemoryCap(given);
   try {
     return { module: await WebAssembly.compile(bytes), bytes, label };
   } catch (error) {
