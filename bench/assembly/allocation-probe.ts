@@ -3,14 +3,14 @@
 // bench/micro/allocation.ts. Every result is stored in a global, so the
 // optimizer keeps the work; what was stored before becomes garbage, as a
 // filter's per-request strings do. The minimal runtime collects only when
-// asked: the SDK asks once every 64 outermost callbacks, about 16 requests
-// (packages/sdk/assembly/runtime/collection.ts); the probe collects every 64
+// asked: the SDK asks once every 512 outermost callbacks, about 150 requests
+// (packages/sdk/assembly/runtime/collection.ts); the probe collects every 512
 // operations, so each one carries its share of a collection.
 
 /** AssemblyScript's `Runtime.Minimal`. */
 const MINIMAL_RUNTIME: i32 = 1;
 
-const OPERATIONS_PER_COLLECTION: i32 = 64;
+const OPERATIONS_PER_COLLECTION: i32 = 512;
 
 // @ts-ignore: decorator
 @inline function quietPoint(i: i32): void {

@@ -29,7 +29,7 @@ export function report(nodes: readonly ProfileNode[], title: string): void {
   console.log(`| module code by area | % of all samples |\n|---|---:|`);
   for (const [area, hits] of [...byArea].sort((a, b) => b[1] - a[1])) console.log(`| ${area} | ${((hits / total) * 100).toFixed(1)} |`);
   console.log(`\n| self % | function |\n|---:|---|`);
-  for (const [label, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  for (const [label, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 25))) {
     console.log(`| ${((hits / total) * 100).toFixed(1)} | ${label} |`);
   }
 }

@@ -266,7 +266,7 @@ function allocationSection(result: AllocationResult): string[] {
   const out = [`### Allocations in the AssemblyScript runtime`, ""];
   if (result.status !== "measured") return [...out, `${result.status}: ${result.reason ?? ""}`, ""];
   out.push(
-    `bench/assembly/allocation-probe.ts, built with the SDK's release runtime and optimisation (the minimal runtime, collected every 64 operations as the SDK collects every 64 outermost callbacks), timed in Node's V8: ns of CPU time per operation, the loop's own cost subtracted, garbage collection included (every result becomes garbage, as a filter's per-request strings do).`,
+    `bench/assembly/allocation-probe.ts, built with the SDK's release runtime and optimisation (the minimal runtime, collected every 512 operations as the SDK collects every 512 outermost callbacks), timed in Node's V8: ns of CPU time per operation, the loop's own cost subtracted, garbage collection included (every result becomes garbage, as a filter's per-request strings do).`,
     "",
     `| operation | heap allocations | ns |`,
     `|---|---:|---:|`,

@@ -1,7 +1,7 @@
 // A filter's VM lives for days: its linear memory must stay flat however many
 // requests pass. Each filter serves a warm-up, then many more requests of
 // the same mix; the memory must not have grown by a single page. The SDK's
-// minimal runtime collects every 64 outermost callbacks, so the warm-up spans
+// minimal runtime collects every 512 outermost callbacks, so the warm-up spans
 // many collections. (The benchmark drives one million requests and reports
 // the figure; `ENVOYSCRIPT_MEMORY_REQUESTS=1000000` runs this test at that
 // scale.)

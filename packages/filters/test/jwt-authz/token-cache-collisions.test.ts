@@ -21,10 +21,19 @@ beforeAll(async () => {
   harness = await loadAscModule<CacheHarness>(fileURLToPath(new URL("./assembly/token-cache-harness.ts", import.meta.url)), "-O0");
 });
 
-/** 64-bit FNV-1a over bytes, written here from its definition to check the filter's. */
-function fnv1a64(text: string): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+const MASK = 0xffffffffffffffffn;
+
+/** The cache's hash, written here from its definition (token-hash.ts) to check the filter's. */
+function referenceHash(text: string): bigint {
+  const mix = (hash: bigint): bigint => {
+    const product = (hash * 0xff51afd7ed558ccdn) & MASK;
+    return product ^ (product >> 32n);
+  };
+  const units = Buffer.from(text, "utf16le");
+  let hash = 0x9e3779b97f4a7c15n ^ BigInt(units.length);
+  let at = 0;
+  for (; at + 8 <= units.length; at += 8) hash = mix(hash ^ units.readBigUInt64LE(at));
+  for (; at < units.length; at += 2) hash = mix(hash ^ BigInt(units.readUInt16LE(at)));
   return hash;
 }
 
@@ -68,7 +77,15 @@ describe("token cache with colliding hashes", () => {
 });
 
 describe("token hash", () => {
-  it.each(["", "a", "foobar", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"])("is 64-bit FNV-1a of %j", (token) => {
-    expect(harness.tokenHash(token)).toBe(fnv1a64(token));
+  // Lengths 0 to 9 cover no word, whole words and every tail of one to three units.
+  it.each(["", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"])("is the definition's hash of %j", (token) => {
+    expect(harness.tokenHash(token)).toBe(referenceHash(token));
+  });
+
+  it("tells apart tokens that differ in one character at any position, and by length", () => {
+    const token = "eyJhbGciOiJSUzI1NiJ9.".padEnd(603, "x");
+    const hashes = new Set<bigint>([harness.tokenHash(token), harness.tokenHash(token.slice(0, -1)), harness.tokenHash(`${token}x`)]);
+    for (let i = 0; i < token.length; i++) hashes.add(harness.tokenHash(`${token.slice(0, i)}~${token.slice(i + 1)}`));
+    expect(hashes.size).toBe(token.length + 3);
   });
 });

@@ -7,15 +7,17 @@
 // incremental runtime paid on every allocation and field store.
 //
 // A collection marks everything live (configuration, caches), so it is
-// amortised: once per CALLBACKS_PER_COLLECTION outermost callbacks (about 16
-// requests of four callbacks), and also at the first quiet point after the
-// heap had to grow, so garbage is reused before memory grows again. Memory
-// then levels off at the live heap plus one period's garbage.
+// amortised: once per CALLBACKS_PER_COLLECTION outermost callbacks (about
+// 130 to 170 requests of three or four callbacks), and also at the first
+// quiet point after the heap had to grow, so garbage is reused before memory
+// grows again. Memory then levels off at the live heap plus one period's
+// garbage. 512 rather than 64: callgrind counted 550 (hello) to 2,100
+// (jwt-authz) fewer instructions per request (docs/BENCHMARKS.md).
 
 /** AssemblyScript's `Runtime.Minimal` (its std `shared/runtime`, which a package cannot import by name). */
 const MINIMAL_RUNTIME: i32 = 1;
 
-const CALLBACKS_PER_COLLECTION: u32 = 64;
+const CALLBACKS_PER_COLLECTION: u32 = 512;
 
 let callbacksSinceCollection: u32 = 0;
 let pagesAtLastCollection: i32 = 0;

@@ -4,6 +4,8 @@
 import { JsonValue } from "@envoyscript/sdk/assembly";
 
 export class VerifiedIdentity {
+  private principalText: string | null = null;
+
   constructor(
     public readonly issuer: string,
     public readonly subject: string,
@@ -15,9 +17,14 @@ export class VerifiedIdentity {
     public readonly expiresAt: f64,
   ) {}
 
-  /** `request.auth.principal`: "<iss>/<sub>", as Istio forms it. */
+  /** `request.auth.principal`: "<iss>/<sub>", as Istio forms it; built once (a cached identity serves many requests). */
   get principal(): string {
-    return this.issuer + "/" + this.subject;
+    let text = this.principalText;
+    if (text === null) {
+      text = this.issuer + "/" + this.subject;
+      this.principalText = text;
+    }
+    return text;
   }
 }
 

@@ -9,11 +9,12 @@
 // again (and refused as expired).
 
 import { VerifiedIdentity } from "./identity";
-import { TokenHash, fnv1aTokenHash } from "./token-hash";
+import { TokenHash, tokenHash } from "./token-hash";
 
-class CacheEntry {
-  newer: CacheEntry | null = null;
-  older: CacheEntry | null = null;
+/** A cached verification: which provider verified the token, and the identity it proved (the cache's own entry, handed out as it is). */
+export class CachedToken {
+  newer: CachedToken | null = null;
+  older: CachedToken | null = null;
   constructor(
     public readonly key: u64,
     public readonly token: string,
@@ -24,19 +25,14 @@ class CacheEntry {
   ) {}
 }
 
-/** A cached verification: which provider verified the token, and the identity it proved. */
-export class CachedToken {
-  constructor(public readonly providerIndex: i32, public readonly identity: VerifiedIdentity) {}
-}
-
 export class TokenCache {
-  private readonly entries: Map<u64, CacheEntry> = new Map<u64, CacheEntry>();
+  private readonly entries: Map<u64, CachedToken> = new Map<u64, CachedToken>();
   /** Most recently used end of the list. */
-  private newest: CacheEntry | null = null;
+  private newest: CachedToken | null = null;
   /** Least recently used end: evicted first. */
-  private oldest: CacheEntry | null = null;
+  private oldest: CachedToken | null = null;
 
-  constructor(public readonly capacity: i32, private readonly hashOf: TokenHash = fnv1aTokenHash) {}
+  constructor(public readonly capacity: i32, private readonly hashOf: TokenHash = tokenHash) {}
 
   get size(): i32 {
     return this.entries.size;
@@ -55,7 +51,7 @@ export class TokenCache {
     }
     this.unlink(entry);
     this.pushNewest(entry);
-    return new CachedToken(entry.providerIndex, entry.identity);
+    return entry;
   }
 
   /**
@@ -68,7 +64,7 @@ export class TokenCache {
     const key = this.hashOf(token);
     if (this.entries.has(key)) this.remove(this.entries.get(key));
     while (this.entries.size >= this.capacity && this.oldest !== null) this.remove(this.oldest!);
-    const entry = new CacheEntry(key, token, providerIndex, identity, validUntil);
+    const entry = new CachedToken(key, token, providerIndex, identity, validUntil);
     this.entries.set(key, entry);
     this.pushNewest(entry);
   }
@@ -80,12 +76,12 @@ export class TokenCache {
     this.oldest = null;
   }
 
-  private remove(entry: CacheEntry): void {
+  private remove(entry: CachedToken): void {
     this.unlink(entry);
     this.entries.delete(entry.key);
   }
 
-  private unlink(entry: CacheEntry): void {
+  private unlink(entry: CachedToken): void {
     const newer = entry.newer;
     const older = entry.older;
     if (newer !== null) newer.older = older;
@@ -96,7 +92,7 @@ export class TokenCache {
     entry.older = null;
   }
 
-  private pushNewest(entry: CacheEntry): void {
+  private pushNewest(entry: CachedToken): void {
     entry.older = this.newest;
     entry.newer = null;
     const previous = this.newest;

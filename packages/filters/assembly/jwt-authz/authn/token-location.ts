@@ -7,13 +7,18 @@ import { IncomingHeaders } from "../incoming-headers";
 const MAX_SCANNED_LENGTH: i32 = 65536;
 
 export class TokenLocation {
+  /** `prefix` with its ASCII letters in lower case, once: compared per request without allocating. */
+  private readonly lowerPrefix: string;
+
   constructor(
     /** Header name (lower-case), or the query parameter's name. */
     public readonly name: string,
     /** Text before the token in a header ("Bearer "); compared case-insensitively. */
     public readonly prefix: string,
     public readonly isHeader: bool,
-  ) {}
+  ) {
+    this.lowerPrefix = asciiLowerCase(prefix);
+  }
 
   /** A stable description for logs and to compare locations ("header authorization", "param access_token"). */
   get description(): string {
@@ -29,15 +34,46 @@ export class TokenLocation {
   /** From the header's first value, as Envoy's jwt_authn reads a repeated header. */
   private fromHeader(headers: IncomingHeaders): string | null {
     const value = headers.first(this.name);
-    const prefix = this.prefix;
+    const prefix = this.lowerPrefix;
     if (value === null || value.length < prefix.length) return null;
-    if (prefix.length > 0 && value.substring(0, prefix.length).toLowerCase() != prefix.toLowerCase()) return null;
+    if (!startsWithIgnoringAsciiCase(value, prefix)) return null;
     // Too long to trim: handed on whole, so that it is refused as too large
     // (401), as jwt_authn refuses it, and never taken for no token.
     if (value.length > MAX_SCANNED_LENGTH) return value;
+    // The usual token has no space around it: one copy instead of two.
+    const last = value.length - 1;
+    if (last >= prefix.length && isTokenEdge(value.charCodeAt(prefix.length)) && isTokenEdge(value.charCodeAt(last))) return value.substring(prefix.length);
     const token = value.substring(prefix.length).trim();
     return token.length == 0 ? null : token;
   }
+}
+
+/**
+ * `text` begins with `lowerPrefix`, ASCII letters compared in either case:
+ * jwt_authn's `absl::StartsWithIgnoreCase`, which folds ASCII only.
+ */
+function startsWithIgnoringAsciiCase(text: string, lowerPrefix: string): bool {
+  for (let i = 0; i < lowerPrefix.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    if (code != lowerPrefix.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function asciiLowerCase(text: string): string {
+  const units = new Array<i32>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    units[i] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+  }
+  return String.fromCharCodes(units);
+}
+
+/** A visible ASCII character: nothing `trim` would remove. */
+// @ts-ignore: decorator
+@inline function isTokenEdge(code: i32): bool {
+  return code > 0x20 && code < 0x7f;
 }
 
 /** The default locations of Istio and jwt_authn: `Authorization: Bearer` and `?access_token=`. */

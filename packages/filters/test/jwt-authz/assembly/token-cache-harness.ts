@@ -3,7 +3,7 @@
 // cheap hash, decides a hit.
 
 import { TokenCache } from "../../../assembly/jwt-authz/authn/token-cache";
-import { fnv1aTokenHash } from "../../../assembly/jwt-authz/authn/token-hash";
+import { tokenHash as cacheTokenHash } from "../../../assembly/jwt-authz/authn/token-hash";
 import { VerifiedIdentity } from "../../../assembly/jwt-authz/authn/identity";
 import { JsonValue } from "@envoyscript/sdk/assembly";
 
@@ -36,5 +36,5 @@ export function cacheSize(): i32 {
 }
 
 export function tokenHash(token: string): u64 {
-  return fnv1aTokenHash(token);
+  return cacheTokenHash(token);
 }
