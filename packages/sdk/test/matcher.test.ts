@@ -159,14 +159,27 @@ describe.each(["pairs", "serialized"])("request view over %s headers", (source) 
   });
 });
 
-/** firstSerializedValue(map, name) through the probe: "=<value>" or "(null)". */
-function firstValue(map: Uint8Array, name: string): string {
+/** A probe function's input: the name's length and UTF-8, then the map. */
+function nameAndMap(map: Uint8Array, name: string): Uint8Array {
   const encodedName = new TextEncoder().encode(name);
   const input = new Uint8Array(4 + encodedName.length + map.length);
   new DataView(input.buffer).setUint32(0, encodedName.length, true);
   input.set(encodedName, 4);
   input.set(map, 4 + encodedName.length);
-  return probe.run("firstValue", input);
+  return input;
+}
+
+/** firstSerializedValue(map, name) through the probe: "=<value>" or "(null)". */
+function firstValue(map: Uint8Array, name: string): string {
+  return probe.run("firstValue", nameAndMap(map, name));
+}
+
+/** The bytes firstSerializedValueSpan(map, name) points at, as text, or null when it finds none. */
+function firstValueBytes(map: Uint8Array, name: string): string | null {
+  const answer = probe.run("firstValueSpan", nameAndMap(map, name));
+  if (answer === "(none)") return null;
+  const [offset, length] = answer.split(":").map(Number);
+  return Buffer.from(map.subarray(offset, offset! + length!)).toString("utf8");
 }
 
 describe("serialized header maps", () => {
@@ -178,6 +191,15 @@ describe("serialized header maps", () => {
     expect(firstValue(map, "x-absent")).toBe("(null)");
     expect(firstValue(serializeMap([["x-empty", ""], ["x-empty", "later"]]), "x-empty")).toBe("=");
     expect(firstValue(serializeMap([]), "x-a")).toBe("(null)");
+  });
+
+  it("point at the first value's bytes in place, undecoded", () => {
+    const map = serializeMap([[":path", "/a"], ["Authorization", "Bearer first"], ["x-other", "b"], ["authorization", "Bearer second"], ["x-empty", ""]]);
+    expect(firstValueBytes(map, "authorization")).toBe("Bearer first");
+    expect(firstValueBytes(map, ":path")).toBe("/a");
+    expect(firstValueBytes(map, "x-empty")).toBe("");
+    expect(firstValueBytes(map, "x-absent")).toBeNull();
+    expect(firstValueBytes(serializeMap([["x-name", "Zoë ☃"]]), "x-name")).toBe("Zoë ☃");
   });
 
   it("decode only the value asked for, and survive invalid UTF-8 in it or in the values around it", () => {

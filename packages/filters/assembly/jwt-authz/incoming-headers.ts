@@ -34,12 +34,22 @@ export class IncomingHeaders {
    */
   first(lowerName: string): string | null {
     if (!this.readsMapOnce) return requestHeaders.get(lowerName);
+    const map = this.serializedMap();
+    return map === null ? null : firstSerializedValue(map, lowerName);
+  }
+
+  /**
+   * The serialized map (read once) when the headers are read that way, for
+   * a caller that looks at a value's bytes; null when they are read one get
+   * at a time.
+   */
+  serializedMap(): ArrayBuffer | null {
+    if (!this.readsMapOnce) return null;
     if (!this.fetched) {
       this.fetched = true;
       this.map = requestHeaders.getAllSerialized();
     }
-    const map = this.map;
-    return map === null ? null : firstSerializedValue(map, lowerName);
+    return this.map;
   }
 
   has(lowerName: string): bool {

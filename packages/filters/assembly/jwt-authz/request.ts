@@ -111,9 +111,12 @@ export class JwtAuthzRequest extends FilterRequest<JwtAuthzConfig> {
       metrics.unauthenticated.increment();
     }
     const decision = evaluatePolicies(config.policies, new RequestAttributes(identity, incoming));
-    for (let i = 0; i < decision.audited.length; i++) {
-      metrics.audited.increment();
-      log.info("jwt-authz: AUDIT policy \"" + unchecked(decision.audited[i]) + "\" matched, principal " + (identity === null ? "(none)" : identity.principal));
+    const audited = decision.audited;
+    if (audited !== null) {
+      for (let i = 0; i < audited.length; i++) {
+        metrics.audited.increment();
+        log.info("jwt-authz: AUDIT policy \"" + unchecked(audited[i]) + "\" matched, principal " + (identity === null ? "(none)" : identity.principal));
+      }
     }
     if (!decision.allowed) {
       metrics.denied.increment();

@@ -109,6 +109,23 @@ describe.each(scenarioBackends().flatMap((backend) => readings.map((reading) => 
     const after = (await target.metrics()).get("jwt_authz.token_cache_hit") ?? 0;
     expect(after - before).toBe(2);
   });
+
+  // A hit is looked up from the token's bytes where it can be (the prefix in
+  // any case, no spaces around the token) and from the decoded value where
+  // not (spaces to trim): the same token is the same hit either way.
+  it("answers a cached token the same however its prefix is cased and the token spaced", async () => {
+    const token = signToken(keys, "ES256", { ...claims, jti: "cache-spelling" });
+    const metric = async (name: string) => (await target.metrics()).get(`jwt_authz.${name}`) ?? 0;
+    const [hitsBefore, missesBefore] = [await metric("token_cache_hit"), await metric("token_cache_miss")];
+    for (const value of [`Bearer ${token}`, `bearer ${token}`, `BEARER ${token}`, `Bearer  ${token} `]) {
+      const response = await target.request({ path: "/orders", headers: { authorization: value } });
+      expect(response.status, value).toBe(200);
+      expect(response.upstream?.headers["x-jwt-sub"]).toBe("alice");
+      expect(response.upstream?.headers["x-jwt-payload"]).toBe(token.split(".")[1]);
+    }
+    expect(await metric("token_cache_hit")).toBe(hitsBefore + 3);
+    expect(await metric("token_cache_miss")).toBe(missesBefore + 1);
+  });
 });
 
 /** Changes the "sub" claim of a signed token, keeping its signature. */
@@ -127,6 +144,9 @@ describe.each(readings)("jwt-authz with repeated headers, reading $reading", ({ 
     const first = await filter.request({ path: "/orders", headers: [["authorization", valid], ["authorization", "Bearer not.a.token"]] });
     expect(first.status).toBe(200);
     expect(first.upstreamRequest?.headers["x-jwt-sub"]).toBe("alice");
+    const cached = await filter.request({ path: "/orders", headers: [["authorization", valid], ["authorization", "Bearer not.a.token"]] });
+    expect(cached.status).toBe(200);
+    expect(filter.metric("jwt_authz.token_cache_hit")).toBe(1);
     const second = await filter.request({ path: "/orders", headers: [["authorization", "Bearer not.a.token"], ["authorization", valid]] });
     expect(second.status).toBe(401);
   });

@@ -14,7 +14,7 @@ import { regionEqualsFolded } from "../text/ascii-case";
  * joined by `separator`; null when there is none.
  */
 export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
-  return serializedValues(map, lowerName, separator, false);
+  return serializedValues(map, lowerName, separator);
 }
 
 /**
@@ -24,11 +24,41 @@ export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separa
  * the caller already holds: several names cost one crossing, not one each.
  */
 export function firstSerializedValue(map: ArrayBuffer, lowerName: string): string | null {
-  return serializedValues(map, lowerName, "", true);
+  const span = firstSerializedValueSpan(map, lowerName);
+  if (span == NO_SERIALIZED_VALUE) return null;
+  return String.UTF8.decodeUnsafe(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff));
+}
+
+/** What firstSerializedValueSpan answers for a header that is not in the map. */
+export const NO_SERIALIZED_VALUE: i64 = -1;
+
+/**
+ * Where the first value of header `lowerName` sits in `map`, undecoded: its
+ * byte offset from the start of `map` in the high 32 bits, its length in
+ * bytes in the low 32; NO_SERIALIZED_VALUE when there is none. For a filter
+ * that compares or hashes a value's bytes (a token) without decoding it.
+ */
+export function firstSerializedValueSpan(map: ArrayBuffer, lowerName: string): i64 {
+  const pointer = changetype<usize>(map);
+  const size = <usize>map.byteLength;
+  const count = pairsCount(pointer, size);
+  if (count < 0) return NO_SERIALIZED_VALUE;
+  const asciiName = isAscii(lowerName);
+  let data = pointer + 4 + <usize>count * 8;
+  const end = pointer + size;
+  for (let i: usize = 0; i < <usize>count; i++) {
+    const nameLength = <usize>load<u32>(pointer + 4 + i * 8);
+    const valueLength = <usize>load<u32>(pointer + 8 + i * 8);
+    if (!fits(data, nameLength, valueLength, end)) break;
+    const valueStart = data + nameLength + 1;
+    if (nameEquals(data, nameLength, lowerName, asciiName)) return (<i64>(valueStart - pointer) << 32) | <i64>valueLength;
+    data = valueStart + valueLength + 1;
+  }
+  return NO_SERIALIZED_VALUE;
 }
 
 // No allocation but the values decoded: a filter may look up several names per request.
-function serializedValues(map: ArrayBuffer, lowerName: string, separator: string, firstOnly: bool): string | null {
+function serializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
   const pointer = changetype<usize>(map);
   const size = <usize>map.byteLength;
   const count = pairsCount(pointer, size);
@@ -45,7 +75,6 @@ function serializedValues(map: ArrayBuffer, lowerName: string, separator: string
     const valueStart = data + nameLength + 1;
     if (nameEquals(data, nameLength, lowerName, asciiName)) {
       const value = String.UTF8.decodeUnsafe(valueStart, valueLength);
-      if (firstOnly) return value;
       if (first === null) {
         first = value;
       } else {

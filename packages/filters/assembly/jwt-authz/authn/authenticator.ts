@@ -12,7 +12,7 @@ import { verifySignature } from "../jwt/signature-verifier";
 import { VerifiedIdentity, identityFromPayload } from "./identity";
 import { JwtProvider } from "./provider";
 import { TokenCache } from "./token-cache";
-import { TokenLocation, requestQuery } from "./token-location";
+import { NO_TOKEN_SPAN, TokenLocation, UNDECIDED_SPAN, requestQuery } from "./token-location";
 import { FilterMetrics } from "../metrics";
 import { IncomingHeaders } from "../incoming-headers";
 
@@ -92,8 +92,36 @@ export class Authenticator {
     return null;
   }
 
+  /**
+   * A cache hit found from the token's bytes in the request's serialized
+   * headers, nothing decoded or copied; null for anything else (no map, a
+   * miss, a token only `findToken` can extract), which `authenticate` then
+   * settles the usual way. The locations are tried in the same order.
+   */
+  private cachedFromBytes(headers: IncomingHeaders): AuthnResult | null {
+    if (this.cache.capacity <= 0) return null;
+    const map = headers.serializedMap();
+    if (map === null) return null;
+    for (let i = 0; i < this.locations.length; i++) {
+      const location = unchecked(this.locations[i]);
+      const span = location.spanIn(map);
+      if (span == NO_TOKEN_SPAN) continue;
+      if (span == UNDECIDED_SPAN) return null;
+      const nowSeconds = <f64>currentTimeNanoseconds() / 1e9;
+      const cached = this.cache.findBytes(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff), nowSeconds);
+      if (cached === null) return null;
+      const provider = unchecked(this.providers[cached.providerIndex]);
+      if (!provider.owns(location)) return null;
+      this.metrics.cacheHit.increment();
+      return authenticated(provider, new FoundToken(cached.token, location), cached.identity);
+    }
+    return null;
+  }
+
   /** Authenticates the current request by verifying its token (verify mode). */
   authenticate(headers: IncomingHeaders): AuthnResult {
+    const hit = this.cachedFromBytes(headers);
+    if (hit !== null) return hit;
     const found = this.findToken(headers);
     if (found === null) return new AuthnResult(AuthnState.Unauthenticated);
     // Asked of the host only for a token (a crossing that requests without one do not pay).

@@ -22,14 +22,28 @@ export function applyHeaderOutputs(provider: ProviderConfig, identity: VerifiedI
     requestHeaders.replace(provider.outputPayloadToHeader, payloadSegment(identity, found));
   }
   const outputs = provider.outputClaimToHeaders;
+  if (outputs.length == 0) return;
+  const values = claimHeaderValues(provider, identity);
   for (let i = 0; i < outputs.length; i++) {
-    const output = unchecked(outputs[i]);
-    const values = new Array<string>();
-    claimStrings(claimAt(identity.claims, output.claimPath), values);
-    if (values.length == 0) continue;
-    const text = values.join(",");
-    if (text.length <= MAX_CLAIM_HEADER_LENGTH && isSafeHeaderValue(text)) requestHeaders.replace(output.header, text);
+    const value = unchecked(values[i]);
+    if (value !== null) requestHeaders.replace(unchecked(outputs[i]).header, value);
   }
+}
+
+/** What each of the provider's claim outputs writes for `identity`, computed on its first request. */
+function claimHeaderValues(provider: ProviderConfig, identity: VerifiedIdentity): Array<string | null> {
+  const known = identity.claimHeaderValues;
+  if (known !== null) return known;
+  const outputs = provider.outputClaimToHeaders;
+  const values = new Array<string | null>(outputs.length);
+  for (let i = 0; i < outputs.length; i++) {
+    const claims = new Array<string>();
+    claimStrings(claimAt(identity.claims, unchecked(outputs[i]).claimPath), claims);
+    const text = claims.join(",");
+    values[i] = claims.length > 0 && text.length <= MAX_CLAIM_HEADER_LENGTH && isSafeHeaderValue(text) ? text : null;
+  }
+  identity.claimHeaderValues = values;
+  return values;
 }
 
 /**

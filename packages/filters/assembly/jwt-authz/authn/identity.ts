@@ -5,6 +5,12 @@ import { JsonValue } from "@envoyscript/sdk/assembly";
 
 export class VerifiedIdentity {
   private principalText: string | null = null;
+  /**
+   * The provider's `outputClaimToHeaders` values for this identity, by
+   * output (null: no value to write), kept once computed: a cached identity
+   * serves many requests (authn/header-outputs.ts).
+   */
+  claimHeaderValues: Array<string | null> | null = null;
 
   constructor(
     public readonly issuer: string,

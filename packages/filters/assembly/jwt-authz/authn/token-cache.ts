@@ -4,7 +4,7 @@
 // non-cryptographic hash (./token-hash.ts); each entry keeps the token it
 // verified and is used only when the presented token is exactly that one, so
 // two tokens with the same hash are never confused (the later one takes the
-// slot). Memory: at most `capacity` tokens and their identities. An entry
+// slot). Memory: at most `capacity` tokens (as text and as UTF-8) and their identities. An entry
 // whose token has expired is dropped on lookup, so the token is verified
 // again (and refused as expired).
 
@@ -18,6 +18,8 @@ export class CachedToken {
   constructor(
     public readonly key: u64,
     public readonly token: string,
+    /** The token's UTF-8 bytes, compared on every lookup. */
+    public readonly tokenBytes: ArrayBuffer,
     public readonly providerIndex: i32,
     public readonly identity: VerifiedIdentity,
     /** Seconds since the epoch after which the token is expired (exp + clock skew); Infinity without exp. */
@@ -40,11 +42,18 @@ export class TokenCache {
 
   /** The verification cached for exactly `token`, if unexpired at `nowSeconds`; marks it recently used. */
   find(token: string, nowSeconds: f64): CachedToken | null {
-    const key = this.hashOf(token);
+    const bytes = String.UTF8.encode(token);
+    return this.findBytes(changetype<usize>(bytes), <usize>bytes.byteLength, nowSeconds);
+  }
+
+  /** As `find`, for the token's UTF-8 bytes where they lie (the host's header block): nothing decoded or copied. */
+  findBytes(pointer: usize, length: usize, nowSeconds: f64): CachedToken | null {
+    const key = this.hashOf(pointer, length);
     if (!this.entries.has(key)) return null;
     const entry = this.entries.get(key);
     // Same hash, other token: a miss (tokens are public, so no constant-time comparison is needed).
-    if (entry.token != token) return null;
+    const stored = entry.tokenBytes;
+    if (<usize>stored.byteLength != length || memory.compare(changetype<usize>(stored), pointer, length) != 0) return null;
     if (nowSeconds > entry.validUntil) {
       this.remove(entry);
       return null;
@@ -61,10 +70,11 @@ export class TokenCache {
    */
   add(token: string, providerIndex: i32, identity: VerifiedIdentity, validUntil: f64): void {
     if (this.capacity <= 0) return;
-    const key = this.hashOf(token);
+    const bytes = String.UTF8.encode(token);
+    const key = this.hashOf(changetype<usize>(bytes), <usize>bytes.byteLength);
     if (this.entries.has(key)) this.remove(this.entries.get(key));
     while (this.entries.size >= this.capacity && this.oldest !== null) this.remove(this.oldest!);
-    const entry = new CachedToken(key, token, providerIndex, identity, validUntil);
+    const entry = new CachedToken(key, token, bytes, providerIndex, identity, validUntil);
     this.entries.set(key, entry);
     this.pushNewest(entry);
   }

@@ -1,14 +1,21 @@
 // Where a provider looks for its token: request headers with a prefix
 // (`Authorization: Bearer <token>`), or query parameters (`?access_token=`).
 
+import { NO_SERIALIZED_VALUE, firstSerializedValueSpan, lowerAscii, regionEqualsFolded } from "@envoyscript/sdk/assembly/matcher";
 import { IncomingHeaders } from "../incoming-headers";
 
 /** Longest header value or query string looked at; bounds the work of hostile input. */
 const MAX_SCANNED_LENGTH: i32 = 65536;
 
+/** spanIn: the header is absent or holds no token (what `extract` answers with null). */
+export const NO_TOKEN_SPAN: i64 = -1;
+/** spanIn: only the decoded value can say (spaces to trim, a non-ASCII prefix, a value too long to scan). */
+export const UNDECIDED_SPAN: i64 = -2;
+
 export class TokenLocation {
   /** `prefix` with its ASCII letters in lower case, once: compared per request without allocating. */
   private readonly lowerPrefix: string;
+  private readonly asciiPrefix: bool;
 
   constructor(
     /** Header name (lower-case), or the query parameter's name. */
@@ -17,7 +24,8 @@ export class TokenLocation {
     public readonly prefix: string,
     public readonly isHeader: bool,
   ) {
-    this.lowerPrefix = asciiLowerCase(prefix);
+    this.lowerPrefix = lowerAscii(prefix);
+    this.asciiPrefix = isAscii(prefix);
   }
 
   /** A stable description for logs and to compare locations ("header authorization", "param access_token"). */
@@ -31,12 +39,40 @@ export class TokenLocation {
     return query === null ? null : queryParameter(query, this.name);
   }
 
+  /**
+   * Where `extract` would find the token in `map` (the request's serialized
+   * headers), without decoding it: its span as firstSerializedValueSpan
+   * gives it, NO_TOKEN_SPAN, or UNDECIDED_SPAN when only `extract` can say.
+   * Same answer as `extract` for the usual `Bearer <token>`: an ASCII
+   * prefix, compared byte by byte, and a token without spaces around it.
+   */
+  spanIn(map: ArrayBuffer): i64 {
+    if (!this.isHeader || !this.asciiPrefix) return UNDECIDED_SPAN;
+    const span = firstSerializedValueSpan(map, this.name);
+    if (span == NO_SERIALIZED_VALUE) return NO_TOKEN_SPAN;
+    const length = <i32>(span & 0xffffffff);
+    const prefix = this.lowerPrefix;
+    // Fewer bytes than the prefix's characters: fewer characters too, so extract finds nothing either.
+    if (length < prefix.length) return NO_TOKEN_SPAN;
+    if (length > MAX_SCANNED_LENGTH || length == prefix.length) return UNDECIDED_SPAN;
+    const start = changetype<usize>(map) + <usize>(span >>> 32);
+    for (let i = 0; i < prefix.length; i++) {
+      let byte = <i32>load<u8>(start + <usize>i);
+      if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+      if (byte != prefix.charCodeAt(i)) return NO_TOKEN_SPAN;
+    }
+    const first = <i32>load<u8>(start + <usize>prefix.length);
+    const last = <i32>load<u8>(start + <usize>(length - 1));
+    if (!isTokenEdge(first) || !isTokenEdge(last)) return UNDECIDED_SPAN;
+    return span + (<i64>prefix.length << 32) - <i64>prefix.length;
+  }
+
   /** From the header's first value, as Envoy's jwt_authn reads a repeated header. */
   private fromHeader(headers: IncomingHeaders): string | null {
     const value = headers.first(this.name);
     const prefix = this.lowerPrefix;
     if (value === null || value.length < prefix.length) return null;
-    if (!startsWithIgnoringAsciiCase(value, prefix)) return null;
+    if (!regionEqualsFolded(value, 0, prefix)) return null;
     // Too long to trim: handed on whole, so that it is refused as too large
     // (401), as jwt_authn refuses it, and never taken for no token.
     if (value.length > MAX_SCANNED_LENGTH) return value;
@@ -48,26 +84,9 @@ export class TokenLocation {
   }
 }
 
-/**
- * `text` begins with `lowerPrefix`, ASCII letters compared in either case:
- * jwt_authn's `absl::StartsWithIgnoreCase`, which folds ASCII only.
- */
-function startsWithIgnoringAsciiCase(text: string, lowerPrefix: string): bool {
-  for (let i = 0; i < lowerPrefix.length; i++) {
-    let code = text.charCodeAt(i);
-    if (code >= 0x41 && code <= 0x5a) code += 0x20;
-    if (code != lowerPrefix.charCodeAt(i)) return false;
-  }
+function isAscii(text: string): bool {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
-}
-
-function asciiLowerCase(text: string): string {
-  const units = new Array<i32>(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    units[i] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
-  }
-  return String.fromCharCodes(units);
 }
 
 /** A visible ASCII character: nothing `trim` would remove. */

@@ -35,8 +35,17 @@ export class Decision {
   allowed: bool = true;
   /** The DENY policy that matched, or "" (for logs). */
   deniedBy: string = "";
-  /** AUDIT policies that matched. */
-  audited: string[] = [];
+  /** AUDIT policies that matched; null for none (most requests: no array to allocate). */
+  audited: string[] | null = null;
+
+  audit(policyName: string): void {
+    let names = this.audited;
+    if (names === null) {
+      names = new Array<string>();
+      this.audited = names;
+    }
+    names.push(policyName);
+  }
 }
 
 export function evaluatePolicies(policies: Policy[], request: RequestAttributes): Decision {
@@ -44,7 +53,7 @@ export function evaluatePolicies(policies: Policy[], request: RequestAttributes)
   // Audit first, as Istio's audit filter sees every request, denied or not.
   for (let i = 0; i < policies.length; i++) {
     const policy = unchecked(policies[i]);
-    if (policy.action == PolicyAction.Audit && policy.matches(request)) decision.audited.push(policy.name);
+    if (policy.action == PolicyAction.Audit && policy.matches(request)) decision.audit(policy.name);
   }
   for (let i = 0; i < policies.length; i++) {
     const policy = unchecked(policies[i]);

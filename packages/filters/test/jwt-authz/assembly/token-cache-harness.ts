@@ -8,13 +8,13 @@ import { VerifiedIdentity } from "../../../assembly/jwt-authz/authn/identity";
 import { JsonValue } from "@envoyscript/sdk/assembly";
 
 /** The worst hash there is: every token lands in the same slot. */
-function everyTokenCollides(token: string): u64 {
+function everyTokenCollides(pointer: usize, length: usize): u64 {
   return 42;
 }
 
 let cache = new TokenCache(0);
 
-/** An empty cache of `capacity` entries, hashing with FNV-1a or, when `colliding`, with a constant. */
+/** An empty cache of `capacity` entries, hashing with its own hash or, when `colliding`, with a constant. */
 export function resetCache(capacity: i32, colliding: bool): void {
   cache = colliding ? new TokenCache(capacity, everyTokenCollides) : new TokenCache(capacity);
 }
@@ -35,6 +35,8 @@ export function cacheSize(): i32 {
   return cache.size;
 }
 
+/** The cache's hash of `token`'s UTF-8 bytes. */
 export function tokenHash(token: string): u64 {
-  return cacheTokenHash(token);
+  const bytes = String.UTF8.encode(token);
+  return cacheTokenHash(changetype<usize>(bytes), <usize>bytes.byteLength);
 }

@@ -11,6 +11,7 @@ import {
   SerializedHeaderSource,
   RequestView,
   firstSerializedValue,
+  firstSerializedValueSpan,
   readPercentage as readPercentageField,
   readRequestMatch,
   sample,
@@ -137,4 +138,12 @@ export function firstValue(): void {
   const name = String.UTF8.decode(input.slice(4, 4 + nameLength));
   const value = firstSerializedValue(input.slice(4 + nameLength), name);
   emit(value === null ? "(null)" : "=" + value);
+}
+
+/** Input as firstValue's; output "<offset>:<length>" of the first value's bytes in the map, or "(none)". */
+export function firstValueSpan(): void {
+  const nameLength = <i32>load<u32>(changetype<usize>(input));
+  const name = String.UTF8.decode(input.slice(4, 4 + nameLength));
+  const span = firstSerializedValueSpan(input.slice(4 + nameLength), name);
+  emit(span < 0 ? "(none)" : (span >>> 32).toString() + ":" + (span & 0xffffffff).toString());
 }
