@@ -20,7 +20,7 @@ export class TokenLocation {
   constructor(
     /** Header name (lower-case), or the query parameter's name. */
     public readonly name: string,
-    /** Text before the token in a header ("Bearer "); compared case-insensitively. */
+    /** Text before the token in a header ("Bearer "); ASCII letters compared in either case. */
     public readonly prefix: string,
     public readonly isHeader: bool,
   ) {
