@@ -1,7 +1,7 @@
 // A filter's VM lives for days: its linear memory must stay flat however many
 // requests pass. Each filter serves a warm-up, then many more requests of
-// the same mix; the memory must not have grown by a single page. (Modules
-// built with the minimal runtime collect every 512 outermost callbacks: the
+// the same mix; the memory must not have grown by a single page. (The
+// preset's minimal runtime collects every 512 outermost callbacks: the
 // warm-up spans many collections.) (The benchmark drives one million requests and reports
 // the figure; `ENVOYSCRIPT_MEMORY_REQUESTS=1000000` runs this test at that
 // scale.)

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertEnvoyLoadable } from "../../cli/src/build/import-audit.ts";
-import { compileAssemblyScript, SDK_DIR } from "./support/compile.ts";
+import { compileAssemblyScript, presetReleaseArgs, SDK_DIR } from "./support/compile.ts";
 import { FakeHost } from "./support/fake-host.ts";
 
 const readme = readFileSync(path.join(SDK_DIR, "README.md"), "utf8");
@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, "index.ts");
   writeFileSync(entry, example);
-  wasm = await compileAssemblyScript(entry, ["--config", path.join(SDK_DIR, "asconfig.preset.json"), "--target", "release", "--optimizeLevel", "3", "--shrinkLevel", "1"]);
+  wasm = await compileAssemblyScript(entry, presetReleaseArgs());
   assertEnvoyLoadable(wasm, entry);
 });
 

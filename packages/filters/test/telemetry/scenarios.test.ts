@@ -72,6 +72,16 @@ describe.each(scenarioBackends())("telemetry on $name", (backend) => {
     expect(Object.keys(lines[1]!)).toEqual(["method", "path", "response_code", "duration_ms", "bytes_received", "bytes_sent", "request_id", "team"]);
   });
 
+  it("logs a 40 KiB header of characters JSON escapes one by one (escaping allocates in proportion to the value)", async () => {
+    // 40,960 escapes: built part by part, the line would pass Envoy's 1 GiB of VM memory within proxy_on_log.
+    const team = '"\\'.repeat(20 * 1024);
+    const before = accessLogLines(await target.wasmLogs()).length;
+    const response = await target.request({ path: "/escaped", headers: { "x-debug": "yes", "x-team": team } });
+    expect(response.trap).toBeNull();
+    const lines = accessLogLines(await target.wasmLogs()).slice(before);
+    expect(lines.map((line) => line.team)).toEqual([team]);
+  });
+
   it("counts requests per label set", async () => {
     const before = await target.metrics();
     const countFor = (metrics: Map<string, number>, labels: Record<string, string>) => sumSeries(metrics, "envoyscript_requests_total", labels);

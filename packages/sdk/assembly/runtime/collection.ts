@@ -1,8 +1,9 @@
 // Garbage collection at quiet points, for modules built with AssemblyScript's
-// minimal runtime (not the preset's default; see the SDK README, Memory): TLSF and a
-// stop-the-world mark-and-sweep collector that runs only when called. Its collector scans no wasm stack, so it may run only
-// when no managed pointer lives in a wasm frame: when the outermost callback
-// the host made returns (dispatch/callback-scope.ts). In exchange the module
+// minimal runtime (the preset's; see the SDK README, Memory): TLSF and a
+// stop-the-world mark-and-sweep collector that runs only when called. It
+// scans no wasm stack, so it may run only when no managed pointer lives in a
+// wasm frame: when the outermost callback the host made returns
+// (dispatch/callback-scope.ts). In exchange the module
 // has no shadow stack, no write barriers and no incremental steps, which the
 // incremental runtime paid on every allocation and field store.
 //

@@ -16,3 +16,14 @@ export async function compileAssemblyScript(entry: string, extraArgs: readonly s
 
 /** Where this package lives, for paths in tests. */
 export const SDK_DIR = path.resolve(import.meta.dirname, "..", "..");
+
+/**
+ * The asc arguments of a filter's release build: the preset, with its release
+ * target's optimisation levels restated (compileAssemblyScript's default
+ * `--optimizeLevel 1` would otherwise win over the target's).
+ */
+export function presetReleaseArgs(): string[] {
+  const preset = path.join(SDK_DIR, "asconfig.preset.json");
+  const { optimizeLevel, shrinkLevel } = JSON.parse(readFileSync(preset, "utf8")).targets.release as { optimizeLevel: number; shrinkLevel: number };
+  return ["--config", preset, "--target", "release", "--optimizeLevel", String(optimizeLevel), "--shrinkLevel", String(shrinkLevel)];
+}
