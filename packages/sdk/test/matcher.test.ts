@@ -183,6 +183,16 @@ function firstValueBytes(map: Uint8Array, name: string): string | null {
 }
 
 describe("serialized header maps", () => {
+  it("join every value of a repeated header in order, names compared ignoring ASCII case", () => {
+    const joined = (map: Uint8Array, name: string) => probe.run("joinedValues", nameAndMap(map, name));
+    const map = serializeMap([["X-Team", "a"], [":path", "/"], ["x-team", ""], ["x-other", "b"], ["x-TEAM", "Zoë"]]);
+    expect(joined(map, "x-team")).toBe("=a, , Zoë");
+    expect(joined(map, "x-other")).toBe("=b");
+    expect(joined(map, "x-absent")).toBe("(null)");
+    expect(joined(map.slice(0, map.length - 2), "x-team")).toBe("=a, ");
+    expect(joined(serializeMap([]), "x-team")).toBe("(null)");
+  });
+
   it("answer the first value of a repeated header, as proxy_get_header_map_value does", () => {
     const map = serializeMap([[":path", "/a"], ["Authorization", "Bearer first"], ["x-other", "b"], ["authorization", "Bearer second"]]);
     expect(firstValue(map, "authorization")).toBe("=Bearer first");

@@ -39,52 +39,69 @@ export const NO_SERIALIZED_VALUE: i64 = -1;
  * that compares or hashes a value's bytes (a token) without decoding it.
  */
 export function firstSerializedValueSpan(map: ArrayBuffer, lowerName: string): i64 {
-  const pointer = changetype<usize>(map);
-  const size = <usize>map.byteLength;
-  const count = pairsCount(pointer, size);
-  if (count < 0) return NO_SERIALIZED_VALUE;
-  const asciiName = isAscii(lowerName);
-  let data = pointer + 4 + <usize>count * 8;
-  const end = pointer + size;
-  for (let i: usize = 0; i < <usize>count; i++) {
-    const nameLength = <usize>load<u32>(pointer + 4 + i * 8);
-    const valueLength = <usize>load<u32>(pointer + 8 + i * 8);
-    if (!fits(data, nameLength, valueLength, end)) break;
-    const valueStart = data + nameLength + 1;
-    if (nameEquals(data, nameLength, lowerName, asciiName)) return (<i64>(valueStart - pointer) << 32) | <i64>valueLength;
-    data = valueStart + valueLength + 1;
-  }
-  return NO_SERIALIZED_VALUE;
+  const position = nextPairNamed(map, lowerName, isAscii(lowerName), FIRST_PAIR);
+  return position == NO_PAIR ? NO_SERIALIZED_VALUE : valueSpanAt(map, position);
 }
 
 // No allocation but the values decoded: a filter may look up several names per request.
 function serializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
+  const asciiName = isAscii(lowerName);
+  let first: string | null = null;
+  let more: string[] | null = null;
+  for (let position = nextPairNamed(map, lowerName, asciiName, FIRST_PAIR); position != NO_PAIR; position = nextPairNamed(map, lowerName, asciiName, pairAfter(map, position))) {
+    const span = valueSpanAt(map, position);
+    const value = String.UTF8.decodeUnsafe(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff));
+    if (first === null) {
+      first = value;
+    } else {
+      if (more === null) more = [first];
+      more.push(value);
+    }
+  }
+  return more === null ? first : more.join(separator);
+}
+
+// A place in the walk over a map's pairs: the pair's index in the high 32
+// bits, the byte offset of its name from the start of the map in the low 32.
+const NO_PAIR: i64 = -1;
+const FIRST_PAIR: i64 = 0;
+
+/**
+ * The first pair at or after `from` named `lowerName`, or NO_PAIR. Stops at
+ * the last whole pair of a malformed map. FIRST_PAIR's offset 0 stands for
+ * "just past the length table", which depends on the count.
+ */
+function nextPairNamed(map: ArrayBuffer, lowerName: string, asciiName: bool, from: i64): i64 {
   const pointer = changetype<usize>(map);
   const size = <usize>map.byteLength;
   const count = pairsCount(pointer, size);
-  if (count < 0) return null;
-  let first: string | null = null;
-  let more: string[] | null = null;
-  const asciiName = isAscii(lowerName);
-  let data = pointer + 4 + <usize>count * 8;
+  if (count < 0) return NO_PAIR;
   const end = pointer + size;
-  for (let i: usize = 0; i < <usize>count; i++) {
+  const offset = <usize>(from & 0xffffffff);
+  let data = offset == 0 ? pointer + 4 + <usize>count * 8 : pointer + offset;
+  for (let i = <usize>(from >>> 32); i < <usize>count; i++) {
     const nameLength = <usize>load<u32>(pointer + 4 + i * 8);
     const valueLength = <usize>load<u32>(pointer + 8 + i * 8);
     if (!fits(data, nameLength, valueLength, end)) break;
-    const valueStart = data + nameLength + 1;
-    if (nameEquals(data, nameLength, lowerName, asciiName)) {
-      const value = String.UTF8.decodeUnsafe(valueStart, valueLength);
-      if (first === null) {
-        first = value;
-      } else {
-        if (more === null) more = [first];
-        more.push(value);
-      }
-    }
-    data = valueStart + valueLength + 1;
+    if (nameEquals(data, nameLength, lowerName, asciiName)) return (<i64>i << 32) | <i64>(data - pointer);
+    data += nameLength + 1 + valueLength + 1;
   }
-  return more === null ? first : more.join(separator);
+  return NO_PAIR;
+}
+
+/** The value of the pair at `position` as a span (offset in the high 32 bits, length in the low 32). */
+function valueSpanAt(map: ArrayBuffer, position: i64): i64 {
+  const pointer = changetype<usize>(map);
+  const index = <usize>(position >>> 32);
+  const nameLength = <i64>load<u32>(pointer + 4 + index * 8);
+  const valueLength = <i64>load<u32>(pointer + 8 + index * 8);
+  return (((position & 0xffffffff) + nameLength + 1) << 32) | valueLength;
+}
+
+/** The place of the pair after the one at `position`. */
+function pairAfter(map: ArrayBuffer, position: i64): i64 {
+  const span = valueSpanAt(map, position);
+  return (((position >>> 32) + 1) << 32) | ((span >>> 32) + (span & 0xffffffff) + 1);
 }
 
 /**

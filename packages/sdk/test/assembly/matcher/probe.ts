@@ -12,6 +12,7 @@ import {
   RequestView,
   firstSerializedValue,
   firstSerializedValueSpan,
+  joinSerializedValues,
   readPercentage as readPercentageField,
   readRequestMatch,
   sample,
@@ -146,4 +147,12 @@ export function firstValueSpan(): void {
   const name = String.UTF8.decode(input.slice(4, 4 + nameLength));
   const span = firstSerializedValueSpan(input.slice(4 + nameLength), name);
   emit(span < 0 ? "(none)" : (span >>> 32).toString() + ":" + (span & 0xffffffff).toString());
+}
+
+/** Input as firstValue's; output "=<every value, joined by \", \">" or "(null)". */
+export function joinedValues(): void {
+  const nameLength = <i32>load<u32>(changetype<usize>(input));
+  const name = String.UTF8.decode(input.slice(4, 4 + nameLength));
+  const value = joinSerializedValues(input.slice(4 + nameLength), name, ", ");
+  emit(value === null ? "(null)" : "=" + value);
 }
