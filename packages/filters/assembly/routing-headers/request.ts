@@ -18,8 +18,9 @@ import { appendToLocalResponse, applyEdits } from "./header-edits-apply";
 import { redirectLocation, rewrittenPath } from "./request-rewrite";
 
 export class RoutingRequest extends FilterRequest<RoutingConfig> {
-  /** Response edits to apply: the matched rule's, then its destination's. */
-  private responseActions: HeaderActions[] = new Array<HeaderActions>();
+  /** Response edits to apply: the matched rule's, then its destination's (fields, not a list: no allocation per request). */
+  private ruleActions: HeaderActions | null = null;
+  private destinationActions: HeaderActions | null = null;
   private answeredLocally: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
@@ -41,8 +42,10 @@ export class RoutingRequest extends FilterRequest<RoutingConfig> {
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     // A local reply of this filter already carries its edits.
     if (this.answeredLocally) return FilterHeadersStatus.Continue;
-    const actions = this.responseActions;
-    for (let i = 0; i < actions.length; i++) applyEdits(unchecked(actions[i]).response, responseHeaders);
+    const ruleActions = this.ruleActions;
+    if (ruleActions !== null) applyEdits(ruleActions.response, responseHeaders);
+    const destinationActions = this.destinationActions;
+    if (destinationActions !== null) applyEdits(destinationActions.response, responseHeaders);
     return FilterHeadersStatus.Continue;
   }
 
@@ -72,10 +75,10 @@ export class RoutingRequest extends FilterRequest<RoutingConfig> {
     if (destination !== null) requestHeaders.replace(config.destinationHeader, destination.value);
     else removeIncomingDestination(config, view);
     applyEdits(rule.headers.request, requestHeaders);
-    this.responseActions.push(rule.headers);
+    this.ruleActions = rule.headers;
     if (destination !== null) {
       applyEdits(destination.headers.request, requestHeaders);
-      this.responseActions.push(destination.headers);
+      this.destinationActions = destination.headers;
     }
     if (newPath !== null) requestHeaders.replace(":path", newPath);
     if (newAuthority !== null) requestHeaders.replace(":authority", newAuthority);

@@ -35,6 +35,12 @@ const configuration = {
       headers: { response: { set: { "retry-after": "120" } } },
     },
     {
+      name: "layers",
+      match: [{ uri: { prefix: "/layers" } }],
+      headers: { response: { set: { "x-layer": "rule" }, add: { "x-from-rule": "1" } } },
+      route: [{ destination: "v2", headers: { response: { set: { "x-layer": "destination" }, add: { "x-from-destination": "1" } } } }],
+    },
+    {
       name: "edits",
       match: [{ uri: { prefix: "/edits" } }],
       headers: {
@@ -99,6 +105,12 @@ describe.each(scenarioBackends())("routing-headers rewrites, redirects and edits
     expect(seen["x-added"]).toBe("first, a");
     expect(seen["x-secret"]).toBeUndefined();
     expect(response.headers["x-frame-options"]).toBe("DENY");
+  });
+
+  it("applies the rule's response edits, then its destination's", async () => {
+    const response = await target.request({ path: "/layers" });
+    expect(response.upstream).toMatchObject({ upstream: "v2" });
+    expect(response.headers).toMatchObject({ "x-layer": "destination", "x-from-rule": "1", "x-from-destination": "1" });
   });
 
   it("leaves requests no rule matches untouched", async () => {
