@@ -18,6 +18,8 @@ describe("JSON reader", () => {
 
   it("decodes escapes, including surrogate pairs", () => {
     expect(probe.run("parse", '"tab\\t quote\\" slash\\/ \\u00e9 \\ud83d\\ude00"')).toBe('ok "tab\\t quote\\" slash/ é 😀"');
+    expect(probe.run("parse", '"\\"only escapes\\n\\\\"')).toBe('ok "\\"only escapes\\n\\\\"');
+    expect(probe.run("parse", '"\\n\\n"')).toBe('ok "\\n\\n"');
   });
 
   it.each([

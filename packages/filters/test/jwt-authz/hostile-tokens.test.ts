@@ -1,7 +1,7 @@
 // Hostile tokens never trap the filter (a trap would fail every request of
 // the VM): each is answered 401, and the next valid request still passes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarioBackends, type ScenarioTarget } from "@envoyscript/testkit";
+import { loadEmulatedChain, scenarioBackends, type ScenarioTarget } from "@envoyscript/testkit";
 import { FAR_FUTURE, base64url, generateTestKeys, jwksOf, signToken } from "./support/tokens.ts";
 import { ISSUER, bearer, setupWith } from "./support/setup.ts";
 
@@ -43,5 +43,26 @@ describe.each(scenarioBackends())("jwt-authz hostile tokens on $name", (backend)
     expect(response.body).toBe(message);
     const next = await target.request({ headers: bearer(signToken(keys, "RS256", claims)) });
     expect(next.status).toBe(200);
+  });
+});
+
+// A token's header and payload are parsed before its signature is checked,
+// so their JSON is the sender's. Escapes must decode in time and memory
+// linear in the token: appended one at a time, a header of 5,800 escapes
+// grew the VM by 128 MiB within one callback (the minimal runtime reclaims
+// garbage only after the callback returns, and linear memory never shrinks).
+describe("jwt-authz with a token of JSON escapes", () => {
+  it("decodes them in memory linear in the token (the VM grows by under 2 MiB)", async () => {
+    const kid = "\\n".repeat(5_800);
+    const token = `${base64url(`{"alg":"RS256","kid":"${kid}"}`)}.${base64url(`{"iss":"${ISSUER}"}`)}.${base64url("signature")}`;
+    expect(token.length).toBeLessThan(16_384);
+    const { chain, vms } = await loadEmulatedChain(setupWith({ jwtRules: [{ issuer: ISSUER, jwks: JSON.stringify(jwksOf(keys)) }] }));
+    await chain.request({ headers: bearer(signToken(keys, "RS256", claims)) });
+    const before = vms[0]!.memoryBytes;
+    const response = await chain.request({ headers: bearer(token) });
+    expect(response.trapped).toBe(false);
+    expect(response.status).toBe(401);
+    const grown = vms[0]!.memoryBytes - before;
+    expect(grown, `the VM grew by ${(grown / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(2 * 2 ** 20);
   });
 });

@@ -108,6 +108,20 @@ describe.each(scenarioBackends())("telemetry sampling and bad configuration on $
     }
   });
 
+  it("reads a backslash as escaping the next character in an expression's string literal", async () => {
+    // The literal "a\"b\\c" is the text a"b\c.
+    const target = await backend.start({ filters: [telemetry({ accessLog: { filter: 'request.headers["x-q"] == "a\\"b\\\\c"' } })] });
+    try {
+      const before = accessLogLines(await target.wasmLogs()).length;
+      await target.request({ path: "/literal", headers: { "x-q": 'a"b\\c' } });
+      await target.request({ path: "/other", headers: { "x-q": "abc" } });
+      const lines = accessLogLines(await target.wasmLogs()).slice(before);
+      expect(lines.map((line) => line.path)).toEqual(["/literal"]);
+    } finally {
+      await target.stop();
+    }
+  });
+
   it("refuses a filter expression that does not parse", async () => {
     const start = backend.start({ filters: [telemetry({ accessLog: { filter: "response.code >= " } })] });
     await expect(start).rejects.toThrow();

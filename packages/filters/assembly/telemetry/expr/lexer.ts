@@ -67,21 +67,25 @@ export class Lexer {
   }
 
   private string(start: i32, quote: i32): Token | null {
-    let text = "";
-    let i = start + 1;
+    // Runs between backslashes, joined once: appending a character at a
+    // time copies the literal per character.
+    const parts = new Array<string>();
+    let runStart = start + 1;
+    let i = runStart;
     while (i < this.source.length) {
       const code = this.source.charCodeAt(i);
       if (code == quote) {
+        parts.push(this.source.substring(runStart, i));
         this.position = i + 1;
-        return new Token(TokenKind.String, start, text, 0);
+        return new Token(TokenKind.String, start, parts.join(""), 0);
       }
       if (code == 0x5c) {
         if (i + 1 >= this.source.length) break;
-        text += String.fromCharCode(this.source.charCodeAt(i + 1));
+        parts.push(this.source.substring(runStart, i));
+        runStart = i + 1; // the escaped character starts the next run
         i += 2;
         continue;
       }
-      text += String.fromCharCode(code);
       i++;
     }
     this.fail(start, "unterminated string literal");
