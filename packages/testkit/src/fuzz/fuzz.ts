@@ -13,9 +13,16 @@ export interface FuzzOptions {
   readonly seed?: number;
   /** Largest request body generated; also the emulator's buffer limit. @default 262144 */
   readonly maxBodyBytes?: number;
+  /**
+   * Most a VM's linear memory may grow while one request passes. Linear
+   * memory never shrinks, so a request that grows it by megabytes raises
+   * the VM's footprint for good (and, repeated in one callback, reaches
+   * Envoy's 1 GiB and traps). @default 16 MiB
+   */
+  readonly maxGrowthPerRequestBytes?: number;
 }
 
-/** A request that trapped a filter (or left its stream hanging), reduced to a minimal reproduction. */
+/** A request that trapped a filter, left its stream hanging or grew a VM's memory past the bound, reduced to a minimal reproduction. */
 export interface FuzzFailure {
   readonly seed: number;
   /** Index of the failing request in the seeded sequence. */
@@ -50,32 +57,42 @@ export async function fuzzFilters(setup: FilterSetup, options: FuzzOptions = {})
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const fuzzSetup: FilterSetup = { ...setup, bufferLimitBytes: setup.bufferLimitBytes ?? maxBodyBytes };
   const traffic = new TrafficGenerator(new SeededRandom(seed), maxBodyBytes);
+  const maxGrowth = options.maxGrowthPerRequestBytes ?? DEFAULT_MAX_GROWTH_BYTES;
   const statuses: Record<number, number> = {};
-  let { chain } = await loadEmulatedChain(fuzzSetup);
+  let emulated = await loadEmulatedChain(fuzzSetup);
   const started = performance.now();
   let sent = 0;
   let failure: FuzzFailure | null = null;
   for (; sent < count; sent++) {
     const request = traffic.next();
-    const outcome = await send(chain, request);
+    const outcome = await send(emulated, request, maxGrowth);
     if (outcome.failed) {
-      failure = await reduce(fuzzSetup, seed, sent, outcome.reason, request);
+      failure = await reduce(fuzzSetup, seed, sent, outcome.reason, request, maxGrowth);
       sent++;
       break;
     }
     statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
-    if (sent % 5000 === 4999) ({ chain } = await loadEmulatedChain(fuzzSetup));
+    if (sent % 5000 === 4999) emulated = await loadEmulatedChain(fuzzSetup);
   }
   const seconds = (performance.now() - started) / 1000;
   return { seed, requests: sent, seconds, requestsPerSecond: sent / seconds, statuses, failure };
 }
 
 type Outcome = { failed: false; status: number } | { failed: true; reason: string };
+type EmulatedChain = Pick<Awaited<ReturnType<typeof loadEmulatedChain>>, "chain" | "vms">;
 
-async function send(chain: Awaited<ReturnType<typeof loadEmulatedChain>>["chain"], request: HttpRequestInput): Promise<Outcome> {
+const MIB = 1024 * 1024;
+const DEFAULT_MAX_GROWTH_BYTES = 16 * MIB;
+
+async function send({ chain, vms }: EmulatedChain, request: HttpRequestInput, maxGrowth: number): Promise<Outcome> {
   try {
+    const before = vms.map((vm) => vm.memoryBytes);
     const result = await chain.request(request, { upstream: mirrorUpstream });
     if (result.trapped) return { failed: true, reason: `a filter trapped (answered ${result.status}, details ${result.details})` };
+    const grown = Math.max(...vms.map((vm, index) => vm.memoryBytes - before[index]!));
+    if (grown > maxGrowth) {
+      return { failed: true, reason: `one request grew a VM's memory by ${(grown / MIB).toFixed(1)} MiB (bound ${(maxGrowth / MIB).toFixed(1)} MiB; linear memory never shrinks)` };
+    }
     return { failed: false, status: result.status };
   } catch (error) {
     if (error instanceof EmulatorError && error.code === "E_STREAM_STALLED") return { failed: true, reason: `the request never completed: ${error.message}` };
@@ -83,11 +100,8 @@ async function send(chain: Awaited<ReturnType<typeof loadEmulatedChain>>["chain"
   }
 }
 
-async function reduce(setup: FilterSetup, seed: number, index: number, reason: string, request: HttpRequestInput): Promise<FuzzFailure> {
-  const minimal = await shrinkRequest(request, async (candidate) => {
-    const { chain } = await loadEmulatedChain(setup);
-    return (await send(chain, candidate)).failed;
-  });
+async function reduce(setup: FilterSetup, seed: number, index: number, reason: string, request: HttpRequestInput, maxGrowth: number): Promise<FuzzFailure> {
+  const minimal = await shrinkRequest(request, async (candidate) => (await send(await loadEmulatedChain(setup), candidate, maxGrowth)).failed);
   return { seed, index, reason, request: minimal, reproduction: reproduction(minimal) };
 }
 

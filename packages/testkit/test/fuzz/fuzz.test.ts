@@ -8,12 +8,15 @@ import { compileFixture } from "../fixtures/compile-fixture.ts";
 const scratch = mkdtempSync(path.join(tmpdir(), "envoyscript-fuzz-"));
 let fragile: string;
 let sturdy: string;
+let hoarding: string;
 
 beforeAll(async () => {
   fragile = path.join(scratch, "fragile.wasm");
   sturdy = path.join(scratch, "header-only.wasm");
   writeFileSync(fragile, await compileFixture("fragile"));
   writeFileSync(sturdy, await compileFixture("header-only"));
+  hoarding = path.join(scratch, "hoarding.wasm");
+  writeFileSync(hoarding, await compileFixture("hoarding"));
 });
 
 describe("fuzzFilters", () => {
@@ -29,6 +32,17 @@ describe("fuzzFilters", () => {
     expect(headers[0][1]).toContain(";");
     expect(failure.request.body).toBeUndefined();
     expect(describeFuzzFailure(failure)).toMatch(/ENVOYSCRIPT_FUZZ_SEED=7/);
+  });
+
+  it("reports a request that grows a VM's memory past the bound, though nothing traps", async () => {
+    const report = await fuzzFilters({ filters: [{ module: hoarding }] }, { seed: 7, requests: 20_000 });
+    const failure = report.failure;
+    expect(failure, "the fuzzer should find the x-user hoard").not.toBeNull();
+    expect(failure!.reason).toMatch(/^one request grew a VM's memory by 32\.\d MiB \(bound 16\.0 MiB/);
+    const headers = failure!.request.headers as Array<[string, string]>;
+    expect(headers.map(([name]) => name)).toEqual(["x-user"]);
+    const allowed = await fuzzFilters({ filters: [{ module: hoarding }] }, { seed: 7, requests: report.requests, maxGrowthPerRequestBytes: 64 * 1024 * 1024 });
+    expect(allowed.failure).toBeNull();
   });
 
   it("replays the same traffic for the same seed", async () => {
