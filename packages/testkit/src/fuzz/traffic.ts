@@ -34,6 +34,7 @@ export const INTERESTING_HEADERS: readonly string[] = [
 const VALUE_SHAPES: readonly ((traffic: TrafficGenerator) => string)[] = [
   (t) => `Bearer ${t.base64ish(t.random.size(2048))}.${t.base64ish(t.random.size(4096))}.${t.base64ish(t.random.size(512))}`,
   (t) => `Bearer ${t.base64ish(t.random.size(64))}`,
+  (t) => `Bearer ${t.jsonToken()}`,
   (t) => t.cookie(t.random.size(MAX_COOKIE_PAIRS)),
   (t) => String(t.random.pick([0, -1, 1, 99, 100, 101, 200, 503, 599, 600, 2 ** 31, 2 ** 53, Number.NaN, 1e308])),
   (t) => `${t.random.int(1000)}${t.random.pick(["", ".5", "e9", "ms", "%", " ", "-"])}`,
@@ -42,6 +43,12 @@ const VALUE_SHAPES: readonly ((traffic: TrafficGenerator) => string)[] = [
   (t) => t.oddText(t.random.size(MAX_HEADER_TEXT)),
   () => "",
 ];
+
+/** The most JSON text in a token's header and payload together, in characters (base64url makes it 14.7 KiB: a token past 16 KiB is refused before parsing). */
+const MAX_TOKEN_JSON = 11000;
+/** JSON string content: escapes of every kind (a lone surrogate among them), the shortest most often, plain and non-ASCII characters. */
+const JSON_STRING_PIECES = [...Array<string>(12).fill("\\n"), '\\"', "\\\\", "\\/", "\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\u0000", "\\t", "a", "é", "😀"];
+const JWT_MEMBER_NAMES = ["alg", "kid", "typ", "crit", "iss", "sub", "aud", "exp", "nbf", "iat", "azp", "scope", "alg"];
 
 /** The longest odd header value, in characters. */
 const MAX_HEADER_TEXT = 65536;
@@ -65,6 +72,8 @@ export class TrafficGenerator {
   private readonly oddPool: string;
   private readonly tokenPool: string;
   private readonly base64Pool: string;
+  /** JSON string content, escapes mostly (JSON_STRING_PIECES). */
+  private readonly jsonStringPool: string;
   /** `oddPool` in UTF-8. */
   private readonly oddBytes: Uint8Array;
   private readonly bytePool: Uint8Array;
@@ -79,6 +88,7 @@ export class TrafficGenerator {
     this.oddPool = oddCharacters(random, Math.max(MAX_HEADER_TEXT, maxBodyBytes) + POOL_SLACK);
     this.tokenPool = charactersOf(random, TOKEN_CHARS, POOL_SLACK);
     this.base64Pool = charactersOf(random, BASE64_CHARS, 4096 + POOL_SLACK);
+    this.jsonStringPool = Array.from({ length: (MAX_TOKEN_JSON + POOL_SLACK) / 2 }, () => random.pick(JSON_STRING_PIECES)).join("");
     this.oddBytes = Buffer.from(this.oddPool, "utf8");
     this.bytePool = randomBytes(random, maxBodyBytes + POOL_SLACK);
     const pairs = Array.from({ length: MAX_COOKIE_PAIRS + COOKIE_SLACK }, () => `${this.token(random.size(12))}=${this.token(random.size(20))}`);
@@ -118,6 +128,51 @@ export class TrafficGenerator {
 
   base64ish(length: number): string {
     return slice(this.random, this.base64Pool, length);
+  }
+
+  /**
+   * A token whose header and payload are JSON objects, base64url-encoded:
+   * what a JWT verifier parses before it checks the signature (the
+   * signature here is noise). Strings of escapes, deep arrays, odd numbers,
+   * repeated members; sometimes cut short.
+   */
+  jsonToken(): string {
+    // One budget for both: a token past 16 KiB is refused before any parsing.
+    const header = this.jsonObject(MAX_TOKEN_JSON);
+    const payload = this.jsonObject(Math.max(MAX_TOKEN_JSON - header.length, 64));
+    const segment = (json: string): string => Buffer.from(json, "utf8").toString("base64url");
+    return `${segment(header)}.${segment(payload)}.${this.base64ish(this.random.size(512))}`;
+  }
+
+  /** A JSON object of about `budget` characters at most. */
+  private jsonObject(budget: number): string {
+    const { random } = this;
+    const members: string[] = [];
+    let used = 2;
+    for (let count = 1 + random.size(8); count > 0 && used < budget; count--) {
+      const member = `"${random.pick(JWT_MEMBER_NAMES)}":${this.jsonValue(budget - used)}`;
+      members.push(member);
+      used += member.length + 1;
+    }
+    const text = `{${members.join(",")}}`;
+    return random.chance(0.1) ? text.slice(0, random.int(text.length)) : text;
+  }
+
+  private jsonValue(budget: number): string {
+    const { random } = this;
+    const roll = random.next();
+    if (roll < 0.5) {
+      // Long strings often: a parser's cost per escape only shows on thousands of them.
+      const length = random.chance(0.3) ? random.int(budget + 1) : random.size(budget);
+      return `"${slice(random, this.jsonStringPool, length)}"`;
+    }
+    if (roll < 0.65) return String(random.pick([0, -1, 1.5, 1e21, 2 ** 53 + 1, 1e308]));
+    if (roll < 0.75) {
+      const depth = random.size(Math.min(300, budget >> 1));
+      return "[".repeat(depth) + "]".repeat(depth);
+    }
+    if (roll < 0.85) return random.pick(['"RS256"', '"none"', '"HS256"', '"ES256"', "true", "null"]);
+    return `[${Array.from({ length: random.size(Math.min(200, budget >> 5)) }, () => `"${slice(random, this.jsonStringPool, random.size(16))}"`).join(",")}]`;
   }
 
   /** `pairs` cookie pairs (`name=value; ...`), from a random one of the pool on. */
