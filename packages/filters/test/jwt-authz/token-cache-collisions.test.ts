@@ -49,6 +49,14 @@ describe("token cache with colliding hashes", () => {
     expect(harness.lookup("header.alice.signaturf", NOW)).toBeNull();
   });
 
+  it("misses a colliding token of the same length that differs in any one byte (compared 16 bytes at a time, then the tail)", () => {
+    harness.resetCache(8, true);
+    const token = "eyJhbGciOiJSUzI1NiJ9.".padEnd(101, "x");
+    harness.remember(token, "alice", LATER);
+    for (let i = 0; i < token.length; i++) expect(harness.lookup(`${token.slice(0, i)}~${token.slice(i + 1)}`, NOW), `byte ${i}`).toBeNull();
+    expect(harness.lookup(token, NOW)).toBe("alice");
+  });
+
   it("gives the slot to the colliding token verified last, and answers it for that token only", () => {
     harness.resetCache(8, true);
     harness.remember("token-a", "alice", LATER);

@@ -53,7 +53,7 @@ export class TokenCache {
     const entry = this.entries.get(key);
     // Same hash, other token: a miss (tokens are public, so no constant-time comparison is needed).
     const stored = entry.tokenBytes;
-    if (<usize>stored.byteLength != length || memory.compare(changetype<usize>(stored), pointer, length) != 0) return null;
+    if (<usize>stored.byteLength != length || !sameBytes(changetype<usize>(stored), pointer, length)) return null;
     if (nowSeconds > entry.validUntil) {
       this.remove(entry);
       return null;
@@ -110,4 +110,21 @@ export class TokenCache {
     this.newest = entry;
     if (this.oldest === null) this.oldest = entry;
   }
+}
+
+/**
+ * Whether `length` bytes at `a` and at `b` are equal, 16 at a time. The
+ * standard library's memory.compare steps byte by byte unless both sides
+ * share an alignment, and a token in the host's header block lies anywhere;
+ * wasm loads need no alignment.
+ */
+function sameBytes(a: usize, b: usize, length: usize): bool {
+  let i: usize = 0;
+  for (; i + 16 <= length; i += 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(a + i), v128.load(b + i)))) return false;
+  }
+  for (; i < length; i++) {
+    if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  }
+  return true;
 }
