@@ -28,6 +28,8 @@ export interface StartEnvoyOptions extends BootstrapOptions {
 
 let toolchain: EnvoyToolchain | undefined;
 const running = new Set<EnvoyInstance>();
+/** How long one readiness probe of the admin endpoint may take before the next look at whether Envoy exited. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /** Provisions (once per process) and returns func-e and Envoy. */
 export function envoyToolchain(): EnvoyToolchain {
@@ -144,9 +146,9 @@ export class EnvoyInstance {
     }
   }
 
-  /** GET on the admin endpoint; rejects on a non-2xx answer. */
-  async admin(pathAndQuery: string, method: "GET" | "POST" = "GET"): Promise<string> {
-    const response = await fetch(`${this.#adminUrl}${pathAndQuery}`, { method });
+  /** GET on the admin endpoint; rejects on a non-2xx answer, and after `timeoutMs` when given. */
+  async admin(pathAndQuery: string, method: "GET" | "POST" = "GET", timeoutMs?: number): Promise<string> {
+    const response = await fetch(`${this.#adminUrl}${pathAndQuery}`, { method, signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs) });
     const body = await response.text();
     if (!response.ok) throw new EnvoyError("E_ADMIN_REQUEST", `admin ${method} ${pathAndQuery} answered ${response.status}: ${body.slice(0, 500)}`);
     return body;
@@ -205,9 +207,11 @@ export class EnvoyInstance {
       this.#adminUrl = `http://${address}`;
     }
     try {
-      const ready = await fetch(`${this.#adminUrl}/ready`);
+      // Bounded: an Envoy that exits mid-request, or whatever took its port
+      // since, must not hold the loop that watches for its exit.
+      const ready = await fetch(`${this.#adminUrl}/ready`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       if (!ready.ok) return false;
-      const listeners = JSON.parse(await this.admin("/listeners?format=json")) as {
+      const listeners = JSON.parse(await this.admin("/listeners?format=json", "GET", PROBE_TIMEOUT_MS)) as {
         listener_statuses?: { name: string; local_address?: { socket_address?: { port_value?: number } } }[];
       };
       const statuses = listeners.listener_statuses ?? [];
