@@ -14,7 +14,23 @@ import { regionEqualsFolded } from "../text/ascii-case";
  * joined by `separator`; null when there is none.
  */
 export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
-  return serializedValues(map, lowerName, separator);
+  // No allocation but the values decoded: a filter may look up several names per request.
+  const asciiName = isAscii(lowerName);
+  let first: string | null = null;
+  let more: string[] | null = null;
+  let position = nextPairNamed(map, lowerName, asciiName, FIRST_PAIR);
+  while (position != NO_PAIR) {
+    const span = valueSpanAt(map, position);
+    const value = decodeSpan(map, span);
+    if (first === null) {
+      first = value;
+    } else {
+      if (more === null) more = [first];
+      more.push(value);
+    }
+    position = nextPairNamed(map, lowerName, asciiName, pairAfter(position, span));
+  }
+  return more === null ? first : more.join(separator);
 }
 
 /**
@@ -25,8 +41,7 @@ export function joinSerializedValues(map: ArrayBuffer, lowerName: string, separa
  */
 export function firstSerializedValue(map: ArrayBuffer, lowerName: string): string | null {
   const span = firstSerializedValueSpan(map, lowerName);
-  if (span == NO_SERIALIZED_VALUE) return null;
-  return String.UTF8.decodeUnsafe(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff));
+  return span == NO_SERIALIZED_VALUE ? null : decodeSpan(map, span);
 }
 
 /** What firstSerializedValueSpan answers for a header that is not in the map. */
@@ -41,24 +56,6 @@ export const NO_SERIALIZED_VALUE: i64 = -1;
 export function firstSerializedValueSpan(map: ArrayBuffer, lowerName: string): i64 {
   const position = nextPairNamed(map, lowerName, isAscii(lowerName), FIRST_PAIR);
   return position == NO_PAIR ? NO_SERIALIZED_VALUE : valueSpanAt(map, position);
-}
-
-// No allocation but the values decoded: a filter may look up several names per request.
-function serializedValues(map: ArrayBuffer, lowerName: string, separator: string): string | null {
-  const asciiName = isAscii(lowerName);
-  let first: string | null = null;
-  let more: string[] | null = null;
-  for (let position = nextPairNamed(map, lowerName, asciiName, FIRST_PAIR); position != NO_PAIR; position = nextPairNamed(map, lowerName, asciiName, pairAfter(map, position))) {
-    const span = valueSpanAt(map, position);
-    const value = String.UTF8.decodeUnsafe(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff));
-    if (first === null) {
-      first = value;
-    } else {
-      if (more === null) more = [first];
-      more.push(value);
-    }
-  }
-  return more === null ? first : more.join(separator);
 }
 
 // A place in the walk over a map's pairs: the pair's index in the high 32
@@ -98,10 +95,14 @@ function valueSpanAt(map: ArrayBuffer, position: i64): i64 {
   return (((position & 0xffffffff) + nameLength + 1) << 32) | valueLength;
 }
 
-/** The place of the pair after the one at `position`. */
-function pairAfter(map: ArrayBuffer, position: i64): i64 {
-  const span = valueSpanAt(map, position);
+/** The place of the pair after the one at `position`, whose value is `span`. */
+function pairAfter(position: i64, span: i64): i64 {
   return (((position >>> 32) + 1) << 32) | ((span >>> 32) + (span & 0xffffffff) + 1);
+}
+
+/** The value at `span` of `map`, decoded from UTF-8. */
+function decodeSpan(map: ArrayBuffer, span: i64): string {
+  return String.UTF8.decodeUnsafe(changetype<usize>(map) + <usize>(span >>> 32), <usize>(span & 0xffffffff));
 }
 
 /**
