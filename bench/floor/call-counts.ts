@@ -23,6 +23,8 @@ export interface CallCounts {
   hostcalls?: Record<string, number>;
   /** Calls the host makes into the module's allocator per request (inside hostcalls that return data). */
   allocations?: number;
+  /** Header maps looked up by name per request: Envoy indexes each at its first such lookup (bench/floor/modules.ts). */
+  headerMapIndexes?: number;
 }
 
 const WARMUP_REQUESTS = 200;
@@ -36,6 +38,36 @@ const NOT_FOUND = 1;
 const AUTHORITY = "127.0.0.1";
 
 type Tally = Map<string, number>;
+/** The tally's key for a header map's first lookup by name in a stream. */
+const HEADER_MAP_INDEX = "index header-map";
+/** Hostcalls that look a header up by name (the first one per map and stream makes Envoy index the map). */
+const LOOKUPS_BY_NAME = new Set(["proxy_get_header_map_value", "proxy_replace_header_map_value", "proxy_remove_header_map_value"]);
+
+/** Which header maps each live stream has looked up by name, to count each map's first such lookup. */
+class MapLookups {
+  private readonly byContext = new Map<number, Set<number>>();
+  private active = 0;
+
+  /** Makes `contextId` the active one; answers the one it replaces (callbacks can nest). */
+  enter(contextId: number): number {
+    const previous = this.active;
+    this.active = contextId;
+    return previous;
+  }
+
+  forget(contextId: number): void {
+    this.byContext.delete(contextId);
+  }
+
+  /** True the first time the active stream looks `mapType` up by name. */
+  firstLookup(mapType: number): boolean {
+    const maps = this.byContext.get(this.active) ?? new Set<number>();
+    this.byContext.set(this.active, maps);
+    if (maps.has(mapType)) return false;
+    maps.add(mapType);
+    return true;
+  }
+}
 type WasmFunction = (...args: unknown[]) => unknown;
 
 export async function countCalls(configuration: LoadConfiguration): Promise<CallCounts> {
@@ -74,17 +106,19 @@ function requestSender(configuration: LoadConfiguration): (i: number) => { metho
   });
 }
 
-function perRequest(tally: Tally, requests: number): Pick<CallCounts, "requests" | "callbacks" | "hostcalls" | "allocations"> {
+function perRequest(tally: Tally, requests: number): Pick<CallCounts, "requests" | "callbacks" | "hostcalls" | "allocations" | "headerMapIndexes"> {
   const callbacks: Record<string, number> = {};
   const hostcalls: Record<string, number> = {};
   let allocations = 0;
+  let headerMapIndexes = 0;
   for (const [key, count] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, name] = key.split(" ", 2) as [string, string];
     if (kind === "callback") callbacks[name] = count / requests;
     else if (kind === "allocator") allocations += count / requests;
+    else if (key === HEADER_MAP_INDEX) headerMapIndexes += count / requests;
     else hostcalls[key.slice(kind.length + 1)] = count / requests;
   }
-  return { requests, callbacks, hostcalls, allocations };
+  return { requests, callbacks, hostcalls, allocations, headerMapIndexes };
 }
 
 /**
@@ -96,10 +130,11 @@ async function whileCounting<T>(tally: Tally, load: () => Promise<T>): Promise<T
   const original = WebAssembly.Instance;
   let instantiated = false;
   function CountingInstance(module: WebAssembly.Module, imports?: WebAssembly.Imports): WebAssembly.Instance {
-    const made = new original(module, imports && countedImports(imports, tally));
+    const lookups = new MapLookups();
+    const made = new original(module, imports && countedImports(imports, tally, lookups));
     instantiated = true;
     // `new` returns this object instead of the function's own `this`: an Instance whose exports count their calls.
-    return Object.create(original.prototype, { exports: { value: countedExports(made.exports, tally), enumerable: true } }) as WebAssembly.Instance;
+    return Object.create(original.prototype, { exports: { value: countedExports(made.exports, tally, lookups), enumerable: true } }) as WebAssembly.Instance;
   }
   (WebAssembly as { Instance: unknown }).Instance = CountingInstance;
   try {
@@ -115,7 +150,7 @@ function bump(tally: Tally, key: string): void {
   tally.set(key, (tally.get(key) ?? 0) + 1);
 }
 
-function countedImports(imports: WebAssembly.Imports, tally: Tally): WebAssembly.Imports {
+function countedImports(imports: WebAssembly.Imports, tally: Tally, lookups: MapLookups): WebAssembly.Imports {
   const counted: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const [module, functions] of Object.entries(imports)) {
     counted[module] = {};
@@ -126,7 +161,8 @@ function countedImports(imports: WebAssembly.Imports, tally: Tally): WebAssembly
       }
       const fn = value as WasmFunction;
       const key = `hostcall ${module}.${name}`;
-      counted[module][name] = countedHostcall(name, key, fn, tally);
+      const hostcall = countedHostcall(name, key, fn, tally);
+      counted[module][name] = LOOKUPS_BY_NAME.has(name) ? countedLookup(hostcall, tally, lookups) : hostcall;
     }
   }
   return counted;
@@ -145,17 +181,39 @@ function countedHostcall(name: string, key: string, fn: WasmFunction, tally: Tal
   return (...args: unknown[]) => (bump(tally, key), fn(...args));
 }
 
-function countedExports(exports: WebAssembly.Exports, tally: Tally): WebAssembly.Exports {
+/** A lookup by name, which also counts the first one of each header map and stream. */
+function countedLookup(fn: WasmFunction, tally: Tally, lookups: MapLookups): WasmFunction {
+  return (...args: unknown[]) => {
+    if (lookups.firstLookup(args[0] as number)) bump(tally, HEADER_MAP_INDEX);
+    return fn(...args);
+  };
+}
+
+function countedExports(exports: WebAssembly.Exports, tally: Tally, lookups: MapLookups): WebAssembly.Exports {
   const counted: Record<string, WebAssembly.ExportValue> = {};
   for (const [name, value] of Object.entries(exports)) {
     const fn = value as WasmFunction;
     if (typeof value !== "function") counted[name] = value;
     else if (name === "malloc" || name === "proxy_on_memory_allocate") counted[name] = (...args: unknown[]) => (bump(tally, `allocator ${name}`), fn(...args));
-    else if (name === "proxy_on_request_body" || name === "proxy_on_response_body") counted[name] = countedBodyCallback(name, fn, tally);
-    else if (name.startsWith("proxy_on_")) counted[name] = (...args: unknown[]) => (bump(tally, `callback ${name}`), fn(...args));
+    else if (name === "proxy_on_request_body" || name === "proxy_on_response_body") counted[name] = countedCallback(name, fn, tally, lookups, countsAsBodyCallback);
+    else if (name.startsWith("proxy_on_")) counted[name] = countedCallback(name, fn, tally, lookups);
     else counted[name] = value;
   }
   return counted;
+}
+
+/** A callback; its first argument is the context it runs for (the stream, for the per-stream ones). */
+function countedCallback(name: string, fn: WasmFunction, tally: Tally, lookups: MapLookups, counts: (args: unknown[]) => boolean = () => true): WasmFunction {
+  return (...args: unknown[]) => {
+    if (counts(args)) bump(tally, `callback ${name}`);
+    const previous = lookups.enter(args[0] as number);
+    try {
+      return fn(...args);
+    } finally {
+      if (name === "proxy_on_delete") lookups.forget(args[0] as number);
+      lookups.enter(previous);
+    }
+  };
 }
 
 /**
@@ -164,10 +222,7 @@ function countedExports(exports: WebAssembly.Exports, tally: Tally): WebAssembly
  * direct_response arrives in one callback that carries both (checked in
  * Envoy 1.40), so the empty end-of-stream chunk is not counted.
  */
-function countedBodyCallback(name: string, fn: WasmFunction, tally: Tally): WasmFunction {
-  return (...args: unknown[]) => {
-    const [, size, endOfStream] = args as [number, number, number];
-    if (!(size === 0 && endOfStream !== 0)) bump(tally, `callback ${name}`);
-    return fn(...args);
-  };
+function countsAsBodyCallback(args: unknown[]): boolean {
+  const [, size, endOfStream] = args as [number, number, number];
+  return !(size === 0 && endOfStream !== 0);
 }

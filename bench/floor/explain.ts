@@ -6,7 +6,7 @@
  * the language runtime's and the filter's own work.
  */
 import type { CallCounts } from "./call-counts.ts";
-import { CALLBACKS_ID, NO_CALLBACKS_ID, PER_REQUEST_CALLBACKS, PLAIN_HOSTCALL_KIND, type FloorModule } from "./modules.ts";
+import { CALLBACKS_ID, HEADER_MAP_INDEX_KIND, NO_CALLBACKS_ID, PER_REQUEST_CALLBACKS, PLAIN_HOSTCALL_KIND, type FloorModule } from "./modules.ts";
 
 /** Added cost of one configuration over no filter, on both bases. */
 export interface AddedCost {
@@ -79,11 +79,19 @@ export function unitCosts(modules: readonly FloorModule[], added: (id: string) =
   ];
   for (const module of modules) {
     const measured = added(module.id);
-    if (!module.unit || !measured) continue;
+    const base = module.unit && added(module.unit.base);
+    if (!module.unit || !measured || !base) continue;
     const { kind, what, prices, repeat } = module.unit;
-    units.push({ kind, what, from: module.id, us: (measured.us - noOps.us) / repeat, cpuUs: difference(measured.cpuUs, noOps.cpuUs, repeat), prices });
+    units.push({ kind, what, from: module.id, us: (measured.us - base.us) / repeat, cpuUs: difference(measured.cpuUs, base.cpuUs, repeat), prices });
   }
-  return units;
+  // A module that also makes one call of another unit: that call's price out.
+  return units.flatMap((unit) => {
+    const less = modules.find((module) => module.id === unit.from)?.unit?.less;
+    if (less === undefined) return [unit];
+    const other = units.find((candidate) => candidate.kind === less);
+    if (!other) return [];
+    return [{ ...unit, us: unit.us - other.us, cpuUs: unit.cpuUs === null || other.cpuUs === null ? null : unit.cpuUs - other.cpuUs }];
+  });
 }
 
 /** The explained floor of a Wasm row from its counts; null when a base unit is missing. */
@@ -95,6 +103,8 @@ export function explainFloor(counts: CallCounts, units: readonly UnitCost[], mea
   if (counts.status !== "counted" || !filter || !callback || !plain) return null;
   const callbacks = sum(Object.values(counts.callbacks ?? {}));
   const terms: FloorTerm[] = [term(filter, 1), term(callback, callbacks)];
+  const index = byKind.get(HEADER_MAP_INDEX_KIND);
+  if (index && counts.headerMapIndexes) terms.push(term(index, counts.headerMapIndexes));
   const perKind = new Map<UnitCost, { count: number; unmeasured: string[] }>();
   for (const [name, count] of Object.entries(counts.hostcalls ?? {})) {
     const unit = units.find((candidate) => candidate.prices.includes(name));

@@ -5,7 +5,7 @@
  * no-ops with the module's hostcalls inlined, and nothing else.
  */
 import { IMPORT_SIGNATURES, type Call, type ImportName } from "./hostcalls.ts";
-import { PER_REQUEST_CALLBACKS, type FloorModule } from "./modules.ts";
+import { PER_REQUEST_CALLBACKS, type FloorModule, type PerRequestCallback } from "./modules.ts";
 
 /** Constant strings start here; below are the hostcalls' out-parameters. */
 const STRINGS_AT = 1024;
@@ -41,8 +41,8 @@ export function floorWat(module: FloorModule): string {
   if (setup.length > 0) {
     lines.push(`  (func (export "proxy_on_configure") (param i32 i32) (result i32)${setup.map((text) => `\n    ${text}`).join("")}`, `    (i32.const 1))`);
   }
-  if (module.callbacks) {
-    const callbacks: Record<(typeof PER_REQUEST_CALLBACKS)[number], string> = {
+  if (module.callbacks.length > 0) {
+    const callbacks: Record<PerRequestCallback, string> = {
       proxy_on_context_create: `(param i32 i32)`,
       proxy_on_request_headers: `(param i32 i32 i32) (result i32)${onRequestHeaders}\n    (i32.const 0)`,
       proxy_on_response_headers: `(param i32 i32 i32) (result i32)${onResponseHeaders}\n    (i32.const 0)`,
@@ -50,7 +50,7 @@ export function floorWat(module: FloorModule): string {
       proxy_on_log: `(param i32)`,
       proxy_on_delete: `(param i32)`,
     };
-    for (const name of PER_REQUEST_CALLBACKS) lines.push(`  (func (export "${name}") ${callbacks[name]})`);
+    for (const name of PER_REQUEST_CALLBACKS.filter((callback) => module.callbacks.includes(callback))) lines.push(`  (func (export "${name}") ${callbacks[name]})`);
   }
   lines.push(`)`);
   return lines.join("\n") + "\n";

@@ -25,12 +25,16 @@ describe("per-request crossings of our modules (emulator, the benchmark's reques
     // Below the host's level hello neither reads :method and :path nor builds its line.
     expect(counts.hostcalls).toEqual({ "env.proxy_get_log_level": 1, "env.proxy_add_header_map_value": 1 });
     expect(counts.allocations).toBe(0);
+    // No lookup by name: Envoy never indexes a header map for hello.
+    expect(counts.headerMapIndexes).toBe(0);
   });
 
   it("fault-injection, untagged traffic: three callbacks, one lookup of the tag header, which copies nothing, and no other hostcall", async () => {
     const counts = await counted("fault-injection/ours");
     expect(counts.hostcalls).toEqual({ [ABSENT_HEADER_GET]: 1 });
     expect(counts.allocations, "Envoy answers NOT_FOUND without calling the allocator").toBe(0);
+    // That lookup is the request's first by name: Envoy indexes the request headers for it.
+    expect(counts.headerMapIndexes).toBe(1);
     // The slot a fault holds is given back at proxy_on_delete: no proxy_on_done, no body or response callbacks.
     expect(counts.callbacks).toEqual({ proxy_on_context_create: 1, proxy_on_request_headers: 1, proxy_on_delete: 1 });
   });
@@ -50,6 +54,8 @@ describe("per-request crossings of our modules (emulator, the benchmark's reques
       "env.proxy_replace_header_map_value": 1,
     });
     expect(counts.allocations, "the one block Envoy places the map in").toBe(1);
+    // The remove and the replace look up by name in the same map: indexed once.
+    expect(counts.headerMapIndexes).toBe(1);
   });
 
   it("jwt-authz, the same request without its token: the same one read of the headers, no clock, a 403", async () => {
