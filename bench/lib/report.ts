@@ -165,7 +165,7 @@ function floorSection(floor: FloorReport, load: BenchReport["load"]): string[] {
     out.push(
       `### Envoy's Wasm floor: unit costs`,
       "",
-      `From the hand-written floor modules above (bench/floor): a Wasm filter that exports nothing, the per-request callbacks as no-ops, and each hostcall kind repeated on top of the no-ops; µs per unit is the difference of their added µs divided by the calls made. A lookup by name (get, replace, remove) is priced in a header map Envoy has already indexed; the index itself, which Envoy builds at a request's first lookup by name in each map, is a unit of its own (`header-map-index`). What Envoy charges; no SDK can go below it.`,
+      `From the hand-written floor modules above (bench/floor): a Wasm filter that exports nothing, the per-request callbacks as no-ops, and each hostcall kind repeated on top of the no-ops; µs per unit is the difference of their added µs divided by the calls made. A lookup by name (get, replace, remove) is priced in a header map Envoy has already indexed; the index itself, which Envoy builds at a request's first lookup by name in each map, is a unit of its own ("header-map-index"). What Envoy charges; no SDK can go below it.`,
       "",
       `| unit | what | from | µs per unit | CPU µs per unit |`,
       `|---|---|---|---:|---:|`,
@@ -177,7 +177,7 @@ function floorSection(floor: FloorReport, load: BenchReport["load"]): string[] {
     out.push(
       `### Explained floor of each Wasm row`,
       "",
-      `Callbacks and hostcalls per request, counted in the emulator for the load test's request and configuration, times the unit costs above (one `header-map-index` per header map looked up by name): the least a module making the same calls costs in Envoy. The remainder is the SDK's, the language runtime's and the filter's own work. "alloc" counts the host's calls into the module's allocator (priced within the hostcalls that make them).`,
+      `Callbacks and hostcalls per request, counted in the emulator for the load test's request and configuration, times the unit costs above (one header-map-index per header map looked up by name): the least a module making the same calls costs in Envoy. The remainder is the SDK's, the language runtime's and the filter's own work. "alloc" counts the host's calls into the module's allocator (priced within the hostcalls that make them).`,
       "",
       `| configuration | callbacks | hostcalls | alloc | explained floor | floor µs | added µs | remainder µs | remainder CPU µs |`,
       `|---|---:|---:|---:|---|---:|---:|---:|---:|`,
