@@ -68,6 +68,7 @@ class MapLookups {
     return true;
   }
 }
+
 type WasmFunction = (...args: unknown[]) => unknown;
 
 export async function countCalls(configuration: LoadConfiguration): Promise<CallCounts> {

@@ -137,7 +137,7 @@ export function floorModules(): FloorModule[] {
     expectHeader: ["x-hello", "bench"],
   };
   // What fault-injection does for untagged traffic, exporting what it exports:
-  // the exact floor of that row, which the averaged callback unit only estimates.
+  // that row's floor by measurement, which checks the units' arithmetic.
   const fault: FloorModule = {
     id: FAULT_EQUIVALENT_ID,
     label: "floor: hand-written fault-injection, untagged (its three callbacks, one absent-header lookup)",
